@@ -1,0 +1,126 @@
+import type { Colour, ObservedColour } from '../shared/colour.js';
+
+/**
+ * The journal is an append-only NDJSON file of these events. Engines, the fault scheduler and
+ * router observers write them; evaluators and reports only read them. `t` is always
+ * milliseconds since the Unix epoch.
+ */
+export const JOURNAL_VERSION = 1;
+
+export interface RunStartedEvent {
+  type: 'run.started';
+  t: number;
+  journalVersion: number;
+  runId: string;
+  seed: number;
+  engine: string;
+  /** The validated experiment, as plain data: enough to re-evaluate from the journal alone. */
+  experiment: unknown;
+  /** Where the experiment came from (file path or 'embedded default'). */
+  source: string;
+}
+
+export interface PhaseStartedEvent {
+  type: 'phase.started';
+  t: number;
+  name: string;
+  /** Planned length of the phase in milliseconds. */
+  durationMs: number;
+}
+
+export interface FaultAppliedEvent {
+  type: 'fault.applied';
+  t: number;
+  name: string;
+  kind: string;
+  target: string;
+  description: string;
+}
+
+export interface FaultRevertedEvent {
+  type: 'fault.reverted';
+  t: number;
+  name: string;
+  kind: string;
+  target: string;
+}
+
+export interface FaultFailedEvent {
+  type: 'fault.failed';
+  t: number;
+  name: string;
+  kind: string;
+  target: string;
+  action: 'apply' | 'revert';
+  error: string;
+}
+
+/** The router's traffic split as an observer saw it; written at start and on every change. */
+export interface RouterStateEvent {
+  type: 'router.state';
+  t: number;
+  active: Colour | 'split';
+  weights: Record<Colour, number>;
+  /** Why the router says it changed, when it says (the reference controller records reasons). */
+  reason?: string;
+}
+
+export interface HaltEvent {
+  type: 'halt';
+  t: number;
+  reason: string;
+}
+
+export interface LoadTargetEvent {
+  type: 'load.target';
+  t: number;
+  /** Planned arrivals per second at t, as the profile defines it. */
+  rps: number;
+}
+
+/** One second of one colour's traffic, as the load engine measured it. */
+export interface BucketEvent {
+  type: 'bucket';
+  /** Start of the second (ms since epoch, a multiple of 1000 after the run start's offset). */
+  t: number;
+  colour: ObservedColour;
+  /** Requests that completed (ok or failed) in this second. */
+  requests: number;
+  errors: number;
+  /** Count by HTTP status ('200', '503') or error class ('timeout', 'refused', 'reset', 'stream-cut'). */
+  outcomes: Record<string, number>;
+  /** Arrivals the engine could not start (no free slot): never silently delayed. */
+  dropped: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** HDR histograms (compressed base64, microseconds); '' when empty. */
+  latency: string;
+  ttft: string;
+  itl: string;
+  /** Lateness of actual start versus planned start. */
+  scheduleLag: string;
+}
+
+export interface RunEndedEvent {
+  type: 'run.ended';
+  t: number;
+  reason: 'completed' | 'halted' | 'interrupted' | 'error';
+  detail?: string;
+}
+
+export type JournalEvent =
+  | RunStartedEvent
+  | PhaseStartedEvent
+  | FaultAppliedEvent
+  | FaultRevertedEvent
+  | FaultFailedEvent
+  | RouterStateEvent
+  | HaltEvent
+  | LoadTargetEvent
+  | BucketEvent
+  | RunEndedEvent;
+
+/** What writers need: engines, the scheduler and observers only ever append. */
+export interface JournalSink {
+  append(event: JournalEvent): void;
+}

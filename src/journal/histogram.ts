@@ -1,0 +1,52 @@
+import hdr from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+
+export type { Histogram };
+
+/**
+ * Latency-like values are recorded in microseconds (integers) so sub-millisecond hops keep
+ * their precision; readers convert back to milliseconds. 3 significant digits, up to 1 hour.
+ */
+const MICROS_PER_MS = 1000;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 'packed',
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+  });
+}
+
+export function recordMs(histogram: Histogram, ms: number): void {
+  histogram.recordValue(Math.max(1, Math.round(ms * MICROS_PER_MS)));
+}
+
+/** Value at a percentile in milliseconds; undefined when nothing was recorded. */
+export function percentileMs(histogram: Histogram, percentile: number): number | undefined {
+  if (histogram.totalCount === 0) return undefined;
+  return histogram.getValueAtPercentile(percentile) / MICROS_PER_MS;
+}
+
+export function meanMs(histogram: Histogram): number | undefined {
+  if (histogram.totalCount === 0) return undefined;
+  return histogram.mean / MICROS_PER_MS;
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 'packed', true);
+}
+
+/** Merges the encoded histograms into one (empty strings are skipped). */
+export function mergeEncoded(encoded: Iterable<string>): Histogram {
+  const merged = createHistogram();
+  for (const item of encoded) {
+    if (item !== '') merged.add(decodeHistogram(item));
+  }
+  return merged;
+}

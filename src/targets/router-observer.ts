@@ -1,0 +1,20 @@
+import type { Colour } from '../shared/colour.js';
+
+export interface RouterView {
+  active: Colour | 'split';
+  weights: Record<Colour, number>;
+  /** The router's own reason for its latest change, when it gives one. */
+  reason?: string;
+}
+
+/** How greenlight learns where the router sends traffic. */
+export interface RouterObserver {
+  readonly name: string;
+  observe(): Promise<RouterView>;
+}
+
+export function activeOf(weights: Record<Colour, number>): Colour | 'split' {
+  if (weights.green <= 0 && weights.blue > 0) return 'blue';
+  if (weights.blue <= 0 && weights.green > 0) return 'green';
+  return 'split';
+}
