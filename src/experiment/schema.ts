@@ -14,7 +14,7 @@ const phaseSchema = z.object({ name, duration: durationMs.refine((ms) => ms > 0,
 const weightsSchema = z
   .object({ blue: z.number().min(0).max(100), green: z.number().min(0).max(100) })
   .strict()
-  .refine((w) => w.blue + w.green > 0, 'at least one colour needs a weight above 0');
+  .refine((w) => Math.abs(w.blue + w.green - 100) < 1e-9, 'blue + green must add up to 100 (percent)');
 
 /** The rules the reference controller runs when it does not simply follow the experiment's. */
 const controllerSchema = z

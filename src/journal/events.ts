@@ -101,6 +101,14 @@ export interface BucketEvent {
   scheduleLag: string;
 }
 
+/** What greenlight found left behind after reverting its faults (see the cleanup audit). */
+export interface CleanupAuditedEvent {
+  type: 'cleanup.audited';
+  t: number;
+  clean: boolean;
+  leftovers: string[];
+}
+
 export interface RunEndedEvent {
   type: 'run.ended';
   t: number;
@@ -118,6 +126,7 @@ export type JournalEvent =
   | HaltEvent
   | LoadTargetEvent
   | BucketEvent
+  | CleanupAuditedEvent
   | RunEndedEvent;
 
 /** What writers need: engines, the scheduler and observers only ever append. */

@@ -5,6 +5,8 @@ export interface RouterView {
   weights: Record<Colour, number>;
   /** The router's own reason for its latest change, when it gives one. */
   reason?: string;
+  /** When the router says its latest change happened (ms since epoch), when it says. */
+  changedAt?: number;
 }
 
 /** How greenlight learns where the router sends traffic. */

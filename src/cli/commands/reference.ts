@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { InputError } from '../../errors.js';
+import type { RunningServer } from '../../reference/server.js';
+import { startReferenceRouter, type ReferenceRouterOptions } from '../../reference/router/index.js';
+import { startReferenceService } from '../../reference/service/index.js';
+import { COLOURS, type Colour } from '../../shared/colour.js';
+import type { ReferenceKnobsInput } from '../../shared/reference-knobs.js';
+import { exitWithParent } from '../../targets/embedded/child.js';
+import { parseJsonObject, parseLoopbackHost, parsePort } from '../options.js';
+
+interface ServeFlags {
+  colour: Colour;
+  host: string;
+  port: number;
+  knobsJson?: unknown;
+  exitWithParent?: boolean;
+}
+
+interface RouterFlags {
+  host: string;
+  port: number;
+  configJson: unknown;
+  exitWithParent?: boolean;
+}
+
+export function registerReference(program: Command): void {
+  const reference = program
+    .command('reference')
+    .description('the reference system under test: an LLM-like AI service and a blue/green router with a rollback controller');
+
+  reference
+    .command('serve')
+    .description('serve a reference AI service (OpenAI and Ollama APIs, simulated GPU, /metrics, /admin)')
+    .addOption(new Option('--colour <colour>', 'which deployment this is').choices(COLOURS).makeOptionMandatory())
+    .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
+    .option('--port <port>', 'port (0 = any free port)', parsePort, 8000)
+    .option('--knobs-json <json>', 'knobs as JSON, e.g. \'{"decodeSlowdown":1.2,"errorRate":0.01}\'', parseJsonObject)
+    .addOption(new Option('--exit-with-parent').hideHelp())
+    .action(async (flags: ServeFlags) => {
+      const server = await startReferenceService({
+        colour: flags.colour,
+        host: flags.host,
+        port: flags.port,
+        ...(flags.knobsJson !== undefined ? { knobs: flags.knobsJson as ReferenceKnobsInput } : {}),
+      });
+      announce(`greenlight reference service (${flags.colour})`, server, flags.exitWithParent);
+    });
+
+  reference
+    .command('router')
+    .description('serve the reference router: weighted blue/green proxy, health checks, rollback controller, /_router admin API')
+    .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
+    .option('--port <port>', 'port (0 = any free port)', parsePort, 8080)
+    .requiredOption(
+      '--config-json <json>',
+      'upstreams, weights, controller rules and health checks as JSON (see docs/reference.md)',
+      parseJsonObject,
+    )
+    .addOption(new Option('--exit-with-parent').hideHelp())
+    .action(async (flags: RouterFlags) => {
+      if (typeof flags.configJson !== 'object' || flags.configJson === null) throw new InputError('--config-json: expected a JSON object');
+      const options = { ...(flags.configJson as ReferenceRouterOptions), host: flags.host, port: flags.port };
+      const server = await startReferenceRouter(options);
+      announce('greenlight reference router', server, flags.exitWithParent);
+    });
+}
+
+/** Prints the ready line (parents wait for it) and stops cleanly on SIGINT/SIGTERM. */
+export function announce(what: string, server: Pick<RunningServer, 'url' | 'close'>, withParent?: boolean): void {
+  process.stdout.write(`${what} listening on ${server.url}\n`);
+  const shutdown = (): void => void server.close().finally(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  if (withParent) exitWithParent(() => server.close());
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../../errors.js';
+import { evaluateRun } from '../../evaluate/evaluate.js';
+import { readJournal } from '../../journal/reader.js';
+import { writeReport } from '../../report/write.js';
+import { EXIT } from '../exit-codes.js';
+import { renderSummary } from '../render-summary.js';
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description("re-evaluate a run from its journal and re-render index.html, summary.json and junit.xml")
+    .argument('<run-dir>', 'a run folder, e.g. reports/20261125-081716-quickstart')
+    .addHelpText('after', '\nWorks on interrupted and killed runs too: the journal is all it needs.\nExit codes: 0 pass; 1 fail; 2 not a run folder.')
+    .action(async (runDir: string) => {
+      const journalPath = join(runDir, 'journal.ndjson');
+      if (!existsSync(journalPath)) throw new InputError(`${runDir}: no journal.ndjson here; expected a greenlight run folder`);
+      const { events, truncated } = await readJournal(journalPath);
+      const summary = evaluateRun(events, { journalTruncated: truncated });
+      const files = await writeReport(runDir, summary, events);
+      process.stdout.write(`${renderSummary(summary, files.html)}\n`);
+      process.exitCode = summary.verdict === 'pass' ? EXIT.pass : EXIT.verdictFailed;
+    });
+}

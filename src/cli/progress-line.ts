@@ -1,0 +1,40 @@
+import type { RunProgress } from '../runner/progress.js';
+import { formatClock } from '../util/duration.js';
+
+/**
+ * Shows run progress: on a terminal one line redrawn every second; in a log (CI) a plain line
+ * every `logEveryMs`, so logs stay readable.
+ */
+export function createProgressPrinter(stream: NodeJS.WriteStream, logEveryMs = 5000): { update(p: RunProgress): void; done(): void } {
+  let lastLogged = -Infinity;
+  let drawn = false;
+  return {
+    update(progress) {
+      const line = formatProgress(progress);
+      if (stream.isTTY) {
+        stream.write(`\r\x1b[2K${line.slice(0, Math.max(20, (stream.columns ?? 120) - 1))}`);
+        drawn = true;
+      } else if (progress.elapsedMs - lastLogged >= logEveryMs) {
+        stream.write(`${line}\n`);
+        lastLogged = progress.elapsedMs;
+      }
+    },
+    done() {
+      if (drawn) stream.write('\r\x1b[2K');
+      drawn = false;
+    },
+  };
+}
+
+export function formatProgress(p: RunProgress): string {
+  const faults = p.activeFaults.length > 0 ? p.activeFaults.join(', ') : 'none';
+  return [
+    `${p.phase.padEnd(10)} ${formatClock(p.elapsedMs)}/${formatClock(p.totalMs)}`,
+    `${p.rps.toFixed(0).padStart(4)} rps`,
+    `err ${(p.errorRate * 100).toFixed(1).padStart(5)}%`,
+    `in flight ${p.inFlight}`,
+    `dropped ${p.droppedTotal}`,
+    `router: ${p.router}`,
+    `faults: ${faults}`,
+  ].join('  ');
+}

@@ -1,0 +1,1 @@
+export { NativeEngine } from './native-engine.js';

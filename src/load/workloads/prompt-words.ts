@@ -1,0 +1,32 @@
+import type { Random } from '../../util/random.js';
+
+const WORDS = (
+  'alpha bridge canyon delta ember falcon glacier harbor island jungle kernel lantern ' +
+  'meadow nebula orchid prism quartz river summit tundra umbra valley willow zephyr'
+).split(' ');
+
+const RING_SIZE = 4096;
+
+/**
+ * Prompts of N words (the reference service counts words as tokens). A seeded ring of words is
+ * drawn once; each prompt starts at a random place in it, so prompts differ (no accidental
+ * prefix-cache hits) while building one costs a slice, not N random draws.
+ */
+export class PromptWords {
+  private readonly ring: string[];
+
+  constructor(private readonly random: Random) {
+    this.ring = Array.from({ length: RING_SIZE }, () => WORDS[random.int(0, WORDS.length - 1)] as string);
+  }
+
+  prompt(tokens: number): string {
+    const words: string[] = [];
+    let offset = this.random.int(0, RING_SIZE - 1);
+    while (words.length < tokens) {
+      const take = Math.min(tokens - words.length, RING_SIZE - offset);
+      words.push(...this.ring.slice(offset, offset + take));
+      offset = 0;
+    }
+    return words.join(' ');
+  }
+}

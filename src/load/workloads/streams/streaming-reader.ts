@@ -1,0 +1,71 @@
+import type { BodyErrorClass, PayloadReader, PayloadReading, ResponseMeasure, ResponseReader } from './measure.js';
+import { NdjsonParser } from './ndjson-parser.js';
+import { SseParser } from './sse-parser.js';
+
+export type StreamFraming = 'sse' | 'ndjson';
+
+/**
+ * Measures a streamed response as it arrives: time to the first content token, every gap
+ * between content chunks, token counts (the service's when it sends them, else one per content
+ * chunk), an error reported mid-stream, and a stream that ends before its terminator.
+ */
+export class StreamingReader implements ResponseReader {
+  private readonly framing: { push(chunk: Uint8Array): void; end(): void };
+  private nowMs = 0;
+  private firstContentAt: number | undefined;
+  private lastContentAt: number | undefined;
+  private readonly itlMs: number[] = [];
+  private contentChunks = 0;
+  private inputTokens: number | undefined;
+  private outputTokens: number | undefined;
+  private failure: { errorClass: BodyErrorClass; detail: string } | undefined;
+  private done = false;
+
+  constructor(
+    framing: StreamFraming,
+    read: PayloadReader,
+    private readonly startedAt: number,
+  ) {
+    this.framing =
+      framing === 'sse'
+        ? new SseParser((data, eventName) => this.take(eventName === 'error' ? { error: data } : read(data)))
+        : new NdjsonParser((line) => this.take(read(line)));
+  }
+
+  push(chunk: Uint8Array, nowMs: number): void {
+    this.nowMs = nowMs;
+    this.framing.push(chunk);
+  }
+
+  end(): ResponseMeasure {
+    this.framing.end();
+    if (!this.done) this.fail('stream-cut', 'the stream ended before its terminator');
+    return {
+      ttftMs: this.firstContentAt === undefined ? undefined : this.firstContentAt - this.startedAt,
+      itlMs: this.itlMs,
+      inputTokens: this.inputTokens ?? 0,
+      outputTokens: this.outputTokens ?? this.contentChunks,
+      outputTokenSource: this.outputTokens === undefined ? 'chunks' : 'usage',
+      failure: this.failure,
+    };
+  }
+
+  private take(reading: PayloadReading): void {
+    if (reading.error !== undefined) this.fail('stream-error', reading.error);
+    if (reading.content) this.contentArrived();
+    if (reading.inputTokens !== undefined) this.inputTokens = reading.inputTokens;
+    if (reading.outputTokens !== undefined) this.outputTokens = reading.outputTokens;
+    if (reading.done) this.done = true;
+  }
+
+  private contentArrived(): void {
+    this.contentChunks++;
+    if (this.lastContentAt === undefined) this.firstContentAt = this.nowMs;
+    else this.itlMs.push(this.nowMs - this.lastContentAt);
+    this.lastContentAt = this.nowMs;
+  }
+
+  private fail(errorClass: BodyErrorClass, detail: string): void {
+    this.failure ??= { errorClass, detail };
+  }
+}

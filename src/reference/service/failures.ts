@@ -1,0 +1,25 @@
+/** Why the service failed a request it had accepted as well-formed. */
+export type FailureKind = 'queue-full' | 'queue-timeout' | 'oom' | 'preempted' | 'injected';
+
+export interface ServiceFailure {
+  kind: FailureKind;
+  status: number;
+  /** The `code` of the OpenAI-style error body. */
+  code: string;
+  message: string;
+}
+
+export function failure(kind: FailureKind, detail: string): ServiceFailure {
+  switch (kind) {
+    case 'queue-full':
+      return { kind, status: 429, code: 'queue_full', message: `server is busy: ${detail}` };
+    case 'queue-timeout':
+      return { kind, status: 503, code: 'queue_timeout', message: `request timed out in the queue: ${detail}` };
+    case 'oom':
+      return { kind, status: 500, code: 'oom', message: `CUDA out of memory: ${detail}` };
+    case 'preempted':
+      return { kind, status: 500, code: 'preempted', message: `sequence preempted: ${detail}` };
+    case 'injected':
+      return { kind, status: 500, code: 'internal_error', message: `internal server error: ${detail}` };
+  }
+}

@@ -1,0 +1,224 @@
+import { Toxiproxy, ToxiproxyError, type Latency } from 'toxiproxy-node-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawApi, startEchoServer, type TcpServer } from './fixtures.js';
+import { startToxiproxyUnderTest } from './toxiproxy-under-test.js';
+
+let server: { url: string; close(): Promise<void> };
+let upstream: TcpServer;
+let toxiproxy: Toxiproxy;
+
+beforeEach(async () => {
+  server = await startToxiproxyUnderTest();
+  upstream = await startEchoServer();
+  toxiproxy = new Toxiproxy(server.url);
+});
+
+afterEach(async () => {
+  await server.close();
+  await upstream.close();
+});
+
+const LISTEN_ANY = /^127\.0\.0\.1:(\d+)$/;
+
+describe('proxies through toxiproxy-node-client', () => {
+  it('creates a proxy on a free port and shows the bound address', async () => {
+    const proxy = await toxiproxy.createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    expect(proxy.name).toBe('echo');
+    expect(proxy.listen).toMatch(LISTEN_ANY);
+    expect(proxy.listen).not.toBe('127.0.0.1:0');
+    expect(proxy.upstream).toBe(upstream.address);
+    expect(proxy.enabled).toBe(true);
+
+    const fetched = await toxiproxy.get('echo');
+    expect(fetched.listen).toBe(proxy.listen);
+    const all = await toxiproxy.getAll();
+    expect(Object.keys(all)).toEqual(['echo']);
+  });
+
+  it('updates, disables and deletes a proxy', async () => {
+    const proxy = await toxiproxy.createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    const disabled = await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+    expect(disabled.enabled).toBe(false);
+    const enabled = await disabled.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+    expect(enabled.enabled).toBe(true);
+
+    await enabled.remove();
+    await expect(toxiproxy.get('echo')).rejects.toThrow(ToxiproxyError);
+    await expect(toxiproxy.get('echo')).rejects.toThrow(/status code 404/);
+  });
+
+  it('adds, reads, updates and removes a toxic', async () => {
+    const proxy = await toxiproxy.createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    const toxic = await proxy.addToxic<Latency>({
+      name: 'slow',
+      type: 'latency',
+      stream: 'upstream',
+      toxicity: 0.5,
+      attributes: { latency: 100, jitter: 10 },
+    });
+    expect(toxic.toJson()).toEqual({
+      name: 'slow',
+      type: 'latency',
+      stream: 'upstream',
+      toxicity: 0.5,
+      attributes: { latency: 100, jitter: 10 },
+    });
+
+    const updated = await toxic.update({ ...toxic.toJson(), toxicity: 1, attributes: { latency: 250, jitter: 0 } });
+    expect(updated.attributes).toEqual({ latency: 250, jitter: 0 });
+    expect(updated.toxicity).toBe(1);
+    expect((await proxy.getToxic<Latency>('slow')).attributes.latency).toBe(250);
+
+    await updated.remove();
+    await expect(proxy.getToxic('slow')).rejects.toThrow(/status code 404/);
+  });
+
+  it('populates a list of proxies, keeping one whose addresses did not change', async () => {
+    const first = await toxiproxy.populate([{ name: 'a', listen: '127.0.0.1:0', upstream: upstream.address }]);
+    const listenA = first.a?.listen ?? '';
+    expect(listenA).toMatch(LISTEN_ANY);
+
+    const second = await toxiproxy.populate([
+      { name: 'a', listen: listenA, upstream: upstream.address },
+      { name: 'b', listen: '127.0.0.1:0', upstream: upstream.address, enabled: false },
+    ]);
+    expect(second.a?.listen).toBe(listenA);
+    expect(second.b?.enabled).toBe(false);
+    expect(Object.keys(await toxiproxy.getAll()).sort()).toEqual(['a', 'b']);
+  });
+
+  it('reset enables every proxy and removes every toxic', async () => {
+    const proxy = await toxiproxy.createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    await proxy.addToxic<Latency>({
+      name: 'slow',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: 50, jitter: 0 },
+    });
+    await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+
+    await toxiproxy.reset();
+
+    expect((await toxiproxy.get('echo')).enabled).toBe(true);
+    expect(JSON.parse((await rawApi(server.url, 'GET', '/proxies/echo/toxics')).text)).toEqual([]);
+  });
+
+  it('reports its version', async () => {
+    const version = JSON.parse(await toxiproxy.getVersion()) as { version?: unknown };
+    expect(typeof version.version).toBe('string');
+  });
+});
+
+describe('status codes and bodies over raw HTTP', () => {
+  const create = (body: unknown) => rawApi(server.url, 'POST', '/proxies', body);
+
+  it('answers 201 with the proxy on create, 409 on a duplicate name', async () => {
+    const created = await create({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    expect(created.status).toBe(201);
+    expect(created.contentType).toMatch(/application\/json/);
+    const body = JSON.parse(created.text) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['name', 'listen', 'upstream', 'enabled', 'toxics']);
+    expect(body).toMatchObject({ name: 'echo', upstream: upstream.address, enabled: true, toxics: [] });
+
+    const duplicate = await create({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    expect(duplicate.status).toBe(409);
+    expect(JSON.parse(duplicate.text)).toEqual({ error: 'proxy already exists', status: 409 });
+  });
+
+  it('answers 400 for a body that is not JSON or lacks a required field', async () => {
+    expect((await create('{not json')).status).toBe(400);
+    const noName = await create({ listen: '127.0.0.1:0', upstream: upstream.address });
+    expect(noName.status).toBe(400);
+    expect(JSON.parse(noName.text)).toEqual({ error: 'missing required field: name', status: 400 });
+    const noUpstream = await create({ name: 'x', listen: '127.0.0.1:0' });
+    expect(JSON.parse(noUpstream.text)).toEqual({ error: 'missing required field: upstream', status: 400 });
+  });
+
+  it('answers 404 for an unknown proxy or toxic, 204 for deletes', async () => {
+    const missing = await rawApi(server.url, 'GET', '/proxies/nope');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text)).toEqual({ error: 'proxy not found', status: 404 });
+
+    await create({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    const noToxic = await rawApi(server.url, 'GET', '/proxies/echo/toxics/nope');
+    expect(JSON.parse(noToxic.text)).toEqual({ error: 'toxic not found', status: 404 });
+    expect((await rawApi(server.url, 'DELETE', '/proxies/echo/toxics/nope')).status).toBe(404);
+
+    expect((await rawApi(server.url, 'DELETE', '/proxies/echo')).status).toBe(204);
+    expect((await rawApi(server.url, 'DELETE', '/proxies/echo')).status).toBe(404);
+  });
+
+  it('creates a toxic with defaults (200), refuses duplicates (409) and bad types or streams (400)', async () => {
+    await create({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    const added = await rawApi(server.url, 'POST', '/proxies/echo/toxics', {
+      type: 'latency',
+      attributes: { latency: 20 },
+    });
+    expect(added.status).toBe(200);
+    const toxic = JSON.parse(added.text) as Record<string, unknown>;
+    expect(Object.keys(toxic)).toEqual(['attributes', 'name', 'type', 'stream', 'toxicity']);
+    expect(toxic).toEqual({
+      attributes: { latency: 20, jitter: 0 },
+      name: 'latency_downstream',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+    });
+
+    const again = await rawApi(server.url, 'POST', '/proxies/echo/toxics', { type: 'latency' });
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.text)).toEqual({ error: 'toxic already exists', status: 409 });
+
+    const badType = await rawApi(server.url, 'POST', '/proxies/echo/toxics', { type: 'gremlins' });
+    expect(JSON.parse(badType.text)).toEqual({ error: 'invalid toxic type', status: 400 });
+    const badStream = await rawApi(server.url, 'POST', '/proxies/echo/toxics', { type: 'latency', stream: 'sideways' });
+    expect(JSON.parse(badStream.text)).toEqual({
+      error: 'stream was invalid, can be either upstream or downstream',
+      status: 400,
+    });
+    const badAttribute = await rawApi(server.url, 'POST', '/proxies/echo/toxics', {
+      type: 'timeout',
+      attributes: { timeout: 'soon' },
+    });
+    expect(badAttribute.status).toBe(400);
+
+    const listed = JSON.parse((await rawApi(server.url, 'GET', '/proxies/echo')).text) as { toxics: unknown[] };
+    expect(listed.toxics).toHaveLength(1);
+  });
+
+  it('updates a toxic keeping the attributes it was not given', async () => {
+    await create({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    await rawApi(server.url, 'POST', '/proxies/echo/toxics', {
+      name: 'slow',
+      type: 'latency',
+      attributes: { latency: 20, jitter: 5 },
+    });
+    const updated = await rawApi(server.url, 'POST', '/proxies/echo/toxics/slow', { attributes: { latency: 40 } });
+    expect(updated.status).toBe(200);
+    expect(JSON.parse(updated.text)).toMatchObject({ attributes: { latency: 40, jitter: 5 }, toxicity: 1 });
+  });
+
+  it('lists upstream toxics before downstream ones', async () => {
+    await create({ name: 'echo', listen: '127.0.0.1:0', upstream: upstream.address });
+    await rawApi(server.url, 'POST', '/proxies/echo/toxics', { name: 'down', type: 'latency', stream: 'downstream' });
+    await rawApi(server.url, 'POST', '/proxies/echo/toxics', { name: 'up', type: 'latency', stream: 'upstream' });
+    const names = (
+      JSON.parse((await rawApi(server.url, 'GET', '/proxies/echo/toxics')).text) as { name: string }[]
+    ).map((t) => t.name);
+    expect(names).toEqual(['up', 'down']);
+  });
+
+  it('refuses browsers (403), so that a web page cannot drive it', async () => {
+    const response = await fetch(`${server.url}/proxies`, {
+      headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' },
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('answers 404 for an unknown path and 405 for a known path with another method', async () => {
+    expect((await rawApi(server.url, 'GET', '/nothing-here')).status).toBe(404);
+    expect((await rawApi(server.url, 'PUT', '/proxies')).status).toBe(405);
+    expect((await rawApi(server.url, 'POST', '/reset')).status).toBe(204);
+  });
+});

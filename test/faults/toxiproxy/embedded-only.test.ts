@@ -1,0 +1,131 @@
+import type { Socket } from 'node:net';
+import { Toxiproxy, type Latency } from 'toxiproxy-node-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { startEmbeddedToxiproxy, type EmbeddedToxiproxy } from '../../../src/faults/toxiproxy/server/index.js';
+import {
+  connectTo,
+  fastestRoundTripMs,
+  rawApi,
+  roundTripMs,
+  startEchoServer,
+  watchUntilClosed,
+  type TcpServer,
+} from './fixtures.js';
+
+/** What only greenlight's embedded server promises: loopback-only listeners and seeded toxicity. */
+const servers: EmbeddedToxiproxy[] = [];
+const upstreams: TcpServer[] = [];
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  for (const server of servers.splice(0)) await server.close();
+  for (const upstream of upstreams.splice(0)) await upstream.close();
+});
+
+async function start(seed = 1): Promise<EmbeddedToxiproxy> {
+  const server = await startEmbeddedToxiproxy({ seed });
+  servers.push(server);
+  return server;
+}
+
+async function echo(): Promise<TcpServer> {
+  const upstream = await startEchoServer();
+  upstreams.push(upstream);
+  return upstream;
+}
+
+async function connect(address: string): Promise<Socket> {
+  const socket = await connectTo(address);
+  sockets.push(socket);
+  return socket;
+}
+
+describe('embedded Toxiproxy', () => {
+  it('binds proxies to loopback addresses only', async () => {
+    const server = await start();
+    const upstream = await echo();
+    for (const listen of ['0.0.0.0:0', '10.1.2.3:0', ':0', 'example.com:0', 'nonsense']) {
+      const response = await rawApi(server.url, 'POST', '/proxies', { name: 'p', listen, upstream: upstream.address });
+      expect(response.status, listen).toBe(400);
+    }
+    for (const listen of ['127.0.0.1:0', 'localhost:0', '127.0.0.2:0']) {
+      const response = await rawApi(server.url, 'POST', '/proxies', {
+        name: listen,
+        listen,
+        upstream: upstream.address,
+      });
+      expect(response.status, listen).toBe(201);
+    }
+  });
+
+  it('refuses to serve its API beyond loopback', async () => {
+    await expect(startEmbeddedToxiproxy({ host: '0.0.0.0' })).rejects.toThrow(InputError);
+  });
+
+  it('closes every proxy listener on close, and a second close is harmless', async () => {
+    const server = await startEmbeddedToxiproxy({ seed: 1 });
+    const upstream = await echo();
+    const proxy = await new Toxiproxy(server.url).createProxy({
+      name: 'p',
+      listen: '127.0.0.1:0',
+      upstream: upstream.address,
+    });
+    const ending = watchUntilClosed(await connect(proxy.listen));
+    await server.close();
+    await server.close();
+    await ending;
+    await expect(connectTo(proxy.listen)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(fetch(`${server.url}/version`)).rejects.toThrow();
+  });
+
+  it('decides toxicity per connection from the seed: the same seed picks the same connections', async () => {
+    const latency = 120;
+    const affectedConnections = async (seed: number): Promise<boolean[]> => {
+      const server = await start(seed);
+      const upstream = await echo();
+      const proxy = await new Toxiproxy(server.url).createProxy({
+        name: 'p',
+        listen: '127.0.0.1:0',
+        upstream: upstream.address,
+      });
+      await proxy.addToxic<Latency>({
+        name: 'coin',
+        type: 'latency',
+        stream: 'downstream',
+        toxicity: 0.5,
+        attributes: { latency, jitter: 0 },
+      });
+      const affected: boolean[] = [];
+      for (let i = 0; i < 10; i++) affected.push((await roundTripMs(await connect(proxy.listen))) > latency / 2);
+      return affected;
+    };
+
+    const first = await affectedConnections(7);
+    expect(first).toContain(true);
+    expect(first).toContain(false);
+    expect(await affectedConnections(7)).toEqual(first);
+  });
+
+  it('applies a toxic update to open connections', async () => {
+    const server = await start();
+    const upstream = await echo();
+    const proxy = await new Toxiproxy(server.url).createProxy({
+      name: 'p',
+      listen: '127.0.0.1:0',
+      upstream: upstream.address,
+    });
+    const toxic = await proxy.addToxic<Latency>({
+      name: 'slow',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: 150, jitter: 0 },
+    });
+    const socket = await connect(proxy.listen);
+    expect(await fastestRoundTripMs(socket, 1)).toBeGreaterThanOrEqual(148);
+    await toxic.update({ ...toxic.toJson(), attributes: { latency: 0, jitter: 0 } });
+    expect(await fastestRoundTripMs(socket)).toBeLessThan(75);
+  });
+});
