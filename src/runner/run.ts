@@ -14,7 +14,7 @@ import { JournalWriter } from '../journal/writer.js';
 import type { LoadEngine } from '../load/engine.js';
 import { NativeEngine } from '../load/engines/native/index.js';
 import { writeReport, type ReportFiles } from '../report/write.js';
-import { startEmbeddedStack, type RunningStack } from '../targets/embedded/stack.js';
+import { startStack, type RunningStack } from '../targets/start-stack.js';
 import type { RouterView } from '../targets/router-observer.js';
 import { watchRouter } from '../targets/router-watch.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -66,9 +66,8 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const { experiment, callbacks = {} } = options;
   const clock = options.clock ?? systemClock;
   const seed = options.seed ?? experiment.seed;
-  const stack = await startEmbeddedStack(experiment.target, {
+  const stack = await startStack(experiment, {
     seed,
-    rollbackRules: experiment.rollback.rules,
     ...(options.controllerEnabled !== undefined ? { controllerEnabled: options.controllerEnabled } : {}),
   });
   try {
