@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCleanup } from './commands/cleanup.js';
+import { registerGate } from './commands/gate.js';
+import { registerGpu } from './commands/gpu.js';
 import { registerList } from './commands/list.js';
+import { registerLoad } from './commands/load.js';
 import { registerReference } from './commands/reference.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -17,10 +20,18 @@ const program = new Command('greenlight')
   .showHelpAfterError('(add --help for usage)')
   .addHelpText('after', EXIT_CODES_HELP);
 
-for (const register of [registerRun, registerValidate, registerReport, registerList, registerCleanup, registerReference, registerToxiproxy]) {
+for (const register of [registerRun, registerLoad, registerGate, registerValidate, registerReport, registerList, registerCleanup, registerReference, registerToxiproxy, registerGpu]) {
   register(program);
 }
 for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) command.exitOverride();
+
+// A reader that stops early (`greenlight --help | head`) is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -5,7 +5,14 @@ import { formatClock } from '../util/duration.js';
  * Shows run progress: on a terminal one line redrawn every second; in a log (CI) a plain line
  * every `logEveryMs`, so logs stay readable.
  */
-export function createProgressPrinter(stream: NodeJS.WriteStream, logEveryMs = 5000): { update(p: RunProgress): void; done(): void } {
+export interface ProgressPrinter {
+  update(progress: RunProgress): void;
+  /** Prints a line above the progress line (which is redrawn on the next update). */
+  note(line: string): void;
+  done(): void;
+}
+
+export function createProgressPrinter(stream: NodeJS.WriteStream, logEveryMs = 5000): ProgressPrinter {
   let lastLogged = -Infinity;
   let drawn = false;
   return {
@@ -18,6 +25,10 @@ export function createProgressPrinter(stream: NodeJS.WriteStream, logEveryMs = 5
         stream.write(`${line}\n`);
         lastLogged = progress.elapsedMs;
       }
+    },
+    note(line) {
+      stream.write(`${drawn ? '\r\x1b[2K' : ''}${line}\n`);
+      drawn = false;
     },
     done() {
       if (drawn) stream.write('\r\x1b[2K');

@@ -11,6 +11,12 @@ export interface Aggregate {
   ttft: Histogram;
   itl: Histogram;
   scheduleLag: Histogram;
+  tpot: Histogram;
+  good: number;
+  inputTokens: number;
+  outputTokens: number;
+  outputTokensFromUsage: number;
+  outputTokensFromChunks: number;
 }
 
 /** Sums buckets (optionally of one colour) into counters and merged histograms. */
@@ -20,7 +26,13 @@ export function aggregate(buckets: readonly BucketEvent[], colour?: ObservedColo
   let requests = 0;
   let errors = 0;
   let dropped = 0;
+  const tokens = { good: 0, inputTokens: 0, outputTokens: 0, outputTokensFromUsage: 0, outputTokensFromChunks: 0 };
   for (const bucket of chosen) {
+    tokens.good += bucket.good ?? 0;
+    tokens.inputTokens += bucket.inputTokens;
+    tokens.outputTokens += bucket.outputTokens;
+    tokens.outputTokensFromUsage += bucket.outputTokensFromUsage ?? 0;
+    tokens.outputTokensFromChunks += bucket.outputTokensFromChunks ?? 0;
     requests += bucket.requests;
     errors += bucket.errors;
     dropped += bucket.dropped;
@@ -35,5 +47,7 @@ export function aggregate(buckets: readonly BucketEvent[], colour?: ObservedColo
     ttft: mergeEncoded(chosen.map((bucket) => bucket.ttft)),
     itl: mergeEncoded(chosen.map((bucket) => bucket.itl)),
     scheduleLag: mergeEncoded(chosen.map((bucket) => bucket.scheduleLag)),
+    tpot: mergeEncoded(chosen.map((bucket) => bucket.tpot ?? '')),
+    ...tokens,
   };
 }

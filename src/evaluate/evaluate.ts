@@ -1,6 +1,9 @@
 import { validateExperiment } from '../experiment/validate.js';
 import type { JournalEvent } from '../journal/events.js';
 import { summariseLoad } from './load-summary.js';
+import { evaluateGate } from './gate.js';
+import { evaluatePromqlSlos } from './promql-slos.js';
+import { evaluateCanary } from './canary.js';
 import { evaluateRollback } from './rollback.js';
 import { evaluateSlos } from './slos.js';
 import { SUMMARY_SCHEMA_VERSION, type CleanupAudit, type FaultSummary, type Summary } from './summary.js';
@@ -19,8 +22,10 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const timeline = buildTimeline(events);
   if (!timeline) throw new InputError('the journal has no run.started event: not a greenlight run journal');
   const experiment = validateExperiment(timeline.started.experiment, 'journal run.started.experiment');
-  const slos = evaluateSlos(experiment.slos, timeline);
+  const slos = [...evaluateSlos(experiment.slos, timeline), ...evaluatePromqlSlos(experiment.prometheus?.slos ?? [], events)];
   const rollback = evaluateRollback(experiment.rollback.rules, timeline);
+  const gate = experiment.gate ? evaluateGate(experiment.gate, timeline) : undefined;
+  const canary = experiment.canary ? evaluateCanary(experiment.canary, timeline) : undefined;
   const halt = events.find((e) => e.type === 'halt');
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
@@ -31,6 +36,8 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     ...slos.filter((slo) => !slo.pass).map((slo) => `SLO "${slo.name}" (${slo.colour}, ${slo.phase}) failed: ${slo.objective}, ${slo.reason ?? ''}`.trim()),
     ...rollback.rules.filter((rule) => !rule.pass).map((rule) => `rollback rule "${rule.name}" ${rule.verdict}: ${rule.explanation}`),
     ...(cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : []),
+    ...(gate?.comparisons ?? []).filter((c) => c.decision === 'fail').map((c) => `release gate, ${c.metric}: ${c.explanation}`),
+    ...(canary?.stages ?? []).filter((stage) => !stage.pass).map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
   ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
@@ -50,11 +57,13 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     })),
     slos,
     rollback,
-    load: summariseLoad(timeline),
+    load: summariseLoad(timeline, experiment.load),
     faults: summariseFaults(timeline),
     halt: halt ? { at: new Date(halt.t).toISOString(), reason: halt.reason } : null,
     cleanup,
     journalTruncated: options.journalTruncated ?? false,
+    ...(gate ? { gate } : {}),
+    ...(canary ? { canary } : {}),
   };
 }
 

@@ -2,6 +2,8 @@ import { describeObjective, formatSloValue } from '../experiment/describe-slo.js
 import type { Slo } from '../experiment/slo-schema.js';
 import { meanMs, percentileMs } from '../journal/histogram.js';
 import { aggregate, type Aggregate } from './aggregate.js';
+import { availability } from './availability.js';
+import { burnRateFailures, evaluateBurnRate } from './burn-rate.js';
 import type { SloResult } from './summary.js';
 import { bucketsBetween, type PhaseWindow, type Timeline } from './timeline.js';
 
@@ -25,8 +27,12 @@ function evaluateSlo(slo: Slo, timeline: Timeline): SloResult {
   if (observed === undefined) {
     return { ...base, observed: null, requests: totals.requests, pass: false, reason: 'no requests to judge' };
   }
-  const pass = slo.below !== undefined ? observed < slo.below : observed > (slo.above ?? 0);
-  return { ...base, observed, requests: totals.requests, pass, ...(pass ? {} : { reason: `observed ${formatSloValue(slo, observed)}` }) };
+  const met = slo.below !== undefined ? observed < slo.below : observed > (slo.above ?? 0);
+  const colourBuckets = slo.colour === 'all' ? buckets : buckets.filter((bucket) => bucket.colour === slo.colour);
+  const burnRate = slo.burnRate ? evaluateBurnRate(slo, slo.burnRate, colourBuckets, window) : undefined;
+  const reasons = [...(met ? [] : [`observed ${formatSloValue(slo, observed)}`]), ...(burnRate ? burnRateFailures(burnRate, window.start) : [])];
+  const pass = reasons.length === 0;
+  return { ...base, observed, requests: totals.requests, pass, ...(burnRate ? { burnRate } : {}), ...(pass ? {} : { reason: reasons.join('; ') }) };
 }
 
 function windowOf(phase: string, timeline: Timeline): PhaseWindow | undefined {
@@ -48,5 +54,11 @@ function observe(slo: Slo, totals: Aggregate, dropped: number, window: PhaseWind
       return (totals.requests - totals.errors) / Math.max(1, (window.end - window.start) / 1000);
     case 'dropped':
       return dropped;
+    case 'availability':
+      return availability(totals.outcomes, totals.requests);
+    case 'tpot':
+      return percentileMs(totals.tpot, slo.percentile);
+    case 'goodput':
+      return totals.requests === 0 ? undefined : totals.good / totals.requests;
   }
 }

@@ -21,9 +21,21 @@ export interface SloResult {
   requests: number;
   pass: boolean;
   reason?: string;
+  /** Burn-rate window pairs, when the SLO declares them. */
+  burnRate?: BurnRateResult[];
 }
 
-export type RuleVerdict = 'fired-in-time' | 'fired-late' | 'missed' | 'false-positive' | 'not-triggered';
+export interface BurnRateResult {
+  long: string;
+  short: string;
+  factor: number;
+  /** Highest burn rate that held over both windows at once; null when no window had enough requests. */
+  peak: number | null;
+  /** First moment both windows burned faster than `factor`; null when they never did. */
+  firedAt: string | null;
+}
+
+export type RuleVerdict = 'fired-in-time' | 'fired-late' | 'missed' | 'false-positive' | 'not-triggered' | 'flapping';
 
 export interface RuleResult {
   name: string;
@@ -40,6 +52,13 @@ export interface RuleResult {
   failedRequestsBeforeSwitch: number;
   /** Requests that failed in the seconds around the switch itself. */
   failedRequestsDuringSwitch: number;
+  /**
+   * Seconds from the switch until the rule's condition, evaluated on all traffic, stopped
+   * breaching for the rest of the run; null without a switch or when it never did.
+   */
+  recoverySeconds: number | null;
+  /** Switches of traffic to `switchTo` during the run (more than one is flapping). */
+  switchesToTarget: number;
   explanation: string;
 }
 
@@ -52,7 +71,43 @@ export interface RollbackSummary {
   detectionSeconds: number | null;
   failedRequestsDuringSwitch: number;
   rules: RuleResult[];
-  switches: { at: string; from: string; to: string; reason: string | null }[];
+  /** Every change of the split; `from`/`to` name the active colour (or split), `weights` the percentages. */
+  switches: {
+    at: string;
+    from: string;
+    to: string;
+    reason: string | null;
+    weights?: { from: Record<Colour, number>; to: Record<Colour, number> };
+  }[];
+}
+
+/**
+ * One stage of a staged canary promotion. on-time: reached `every` after the previous stage
+ * (within the tolerance); off-schedule: reached too early or too late; halted: not reached
+ * because a rollback stopped the promotion; not-due: the run ended first; missing: never
+ * reached though due; reached-after-rollback: the promotion went on after a rollback.
+ */
+export type CanaryStageStatus = 'on-time' | 'off-schedule' | 'halted' | 'not-due' | 'missing' | 'reached-after-rollback';
+
+export interface CanaryStageResult {
+  /** 1-based. */
+  stage: number;
+  greenPercent: number;
+  plannedAt: string | null;
+  reachedAt: string | null;
+  status: CanaryStageStatus;
+  pass: boolean;
+  /** Green's share of the requests while the stage held (from 2 s after it was reached); informational. */
+  observedGreenShare: number | null;
+}
+
+export interface CanarySummary {
+  verdict: Verdict;
+  everySeconds: number;
+  toleranceSeconds: number;
+  /** The first change that lowered green's share, which halts the promotion. */
+  rolledBackAt: string | null;
+  stages: CanaryStageResult[];
 }
 
 export interface Percentiles {
@@ -76,6 +131,39 @@ export interface LoadSummary {
   itlMs: Percentiles;
   scheduleLagMs: Percentiles;
   byColour: Record<string, { requests: number; errors: number }>;
+  /** 'open': arrivals follow the profile; 'closed': `concurrency` requests in flight (targetRps 0). */
+  model?: 'open' | 'closed';
+  concurrency?: number;
+  /** Time per output token, per request: (e2e − TTFT) / (output tokens − 1), as vLLM defines it. */
+  tpotMs?: Percentiles;
+  inputTokens?: number;
+  outputTokens?: number;
+  outputTokensPerSecond?: number;
+  /** How tokens were counted: prompts by the service's usage; outputs by usage or by content chunks. */
+  tokenCounting?: TokenCounting;
+  goodput?: GoodputSummary;
+  /** How TTFT was measured: 'first-token' (native engine) or the engine's stated method (k6). */
+  ttftMethod?: string;
+  /** Largest relative error of the profile as the engine ran it (k6's linear stages). */
+  profileMaxRelativeError?: number;
+}
+
+export interface TokenCounting {
+  inputTokens: 'usage';
+  /** 'mixed' when some requests' outputs were counted one way and some the other. */
+  outputTokens: 'usage' | 'chunks' | 'mixed' | 'none';
+  requestsCountedByUsage: number;
+  requestsCountedByChunks: number;
+}
+
+export interface GoodputSummary {
+  /** Per-request objectives in ms; a request is good when it succeeded and met all of them. */
+  objectives: { ttftMs?: number; tpotMs?: number; e2eMs?: number };
+  goodRequests: number;
+  /** Good requests / requests; null without requests. */
+  ratio: number | null;
+  /** Good requests per second. */
+  rps: number;
 }
 
 export interface FaultSummary {
@@ -92,6 +180,35 @@ export interface CleanupAudit {
   /** True when nothing greenlight applied was left behind. */
   clean: boolean;
   leftovers: string[];
+}
+
+export interface GateComparison {
+  /** 'latency', 'ttft' or 'error-rate'. */
+  metric: string;
+  test: 'mann-whitney-u' | 'two-proportion-z';
+  /** Samples per colour: successful requests (latency, TTFT) or all requests (error rate). */
+  blueSamples: number;
+  greenSamples: number;
+  /** Medians in ms, or error rates; null without samples. */
+  blueValue: number | null;
+  greenValue: number | null;
+  /** U of green against blue scaled by the margin, or the z of the proportions; null without data. */
+  statistic: number | null;
+  pValue: number | null;
+  /** Green median / blue median, or green rate − blue rate. */
+  effect: number | null;
+  effectKind: 'median-ratio' | 'rate-difference';
+  margin: number;
+  decision: Verdict;
+  explanation: string;
+}
+
+/** The release gate: green (candidate) against blue (baseline). */
+export interface GateSummary {
+  verdict: Verdict;
+  confidence: number;
+  phase: string;
+  comparisons: GateComparison[];
 }
 
 export interface Summary {
@@ -114,4 +231,8 @@ export interface Summary {
   halt: { at: string; reason: string } | null;
   cleanup: CleanupAudit | null;
   journalTruncated: boolean;
+  /** Present when the experiment declares a staged canary promotion. */
+  canary?: CanarySummary;
+  /** Present when the experiment declares a release gate (`greenlight gate`). */
+  gate?: GateSummary;
 }

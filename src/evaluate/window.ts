@@ -15,15 +15,19 @@ export interface WindowPoint {
 /**
  * The condition's metric over its trailing window, evaluated at the end of every second in
  * [from, to). This is the harness's own view of a trigger: the same definition the controller
- * is configured with, computed from what the load engine measured.
+ * is configured with, computed from what the load engine measured. With `all-traffic` the
+ * condition's colour is ignored and every bucket counts (what users saw, whichever colour served).
  */
 export function conditionSeries(
   condition: Condition,
   buckets: readonly BucketEvent[],
   from: number,
   to: number,
+  scope: 'colour' | 'all-traffic' = 'colour',
 ): WindowPoint[] {
-  const ofColour = buckets.filter((bucket) => bucket.colour === condition.colour).sort((a, b) => a.t - b.t);
+  const ofColour = buckets
+    .filter((bucket) => scope === 'all-traffic' || bucket.colour === condition.colour)
+    .sort((a, b) => a.t - b.t);
   const decoded = new Map<BucketEvent, Histogram>();
   const points: WindowPoint[] = [];
   const windowSeconds = Math.max(1, Math.round(condition.window / SECOND));

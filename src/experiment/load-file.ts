@@ -7,6 +7,7 @@ import { build, type Message, type Plugin } from 'esbuild';
 import { InputError, errorMessage } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import type { Experiment } from './schema.js';
+import { withOpenSlo } from './openslo.js';
 import { validateExperiment } from './validate.js';
 
 /**
@@ -19,7 +20,14 @@ export async function loadExperimentFile(path: string): Promise<Experiment> {
   if (!existsSync(file)) throw new InputError(`${path}: no such experiment file`);
   const module = await importBundled(file, path);
   const exported = (module as { default?: unknown }).default;
-  return validateExperiment(exported, path);
+  return withOpenSlo(validateExperiment(exported, path), file, path);
+}
+
+/** Imports a TS/JS module the way experiments are loaded (bundled with its local imports), e.g. a fault preset. */
+export async function importModuleFile(path: string): Promise<unknown> {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new InputError(`${path}: no such file`);
+  return importBundled(file, path);
 }
 
 async function importBundled(file: string, shownPath: string): Promise<unknown> {

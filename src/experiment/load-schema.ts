@@ -3,8 +3,10 @@ import { durationMs } from '../shared/duration-schema.js';
 
 const rate = z.number().nonnegative();
 
-/** A profile is an exact arrival rate as a function of time (see src/load/profiles). */
-export const profileSchema = z.discriminatedUnion('kind', [
+const positiveDuration = durationMs.refine((ms) => ms > 0, 'expected a duration above zero');
+
+/** The profile kinds that stand on their own; `sequence` and `sum` combine these. */
+const simpleProfileSchemas = [
   z.object({ kind: z.literal('constant'), rate }).strict(),
   z
     .object({
@@ -14,15 +16,72 @@ export const profileSchema = z.discriminatedUnion('kind', [
       stages: z.array(z.object({ target: rate, duration: durationMs }).strict()).min(1),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('spike'),
+      baseRate: rate,
+      peakRate: rate,
+      /** At the base rate before the rise starts. */
+      before: durationMs.default(0),
+      rise: durationMs,
+      hold: durationMs,
+      fall: durationMs,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('sine'),
+      baseRate: rate,
+      amplitude: rate,
+      period: positiveDuration,
+      /** Degrees: 0 starts at the base rate going up, 90 at the peak, -90 at the trough. */
+      phase: z.number().default(0),
+    })
+    .strict()
+    .refine((sine) => sine.amplitude <= sine.baseRate, {
+      message: 'amplitude must not exceed baseRate (the rate would go below zero)',
+      path: ['amplitude'],
+    }),
+  z
+    .object({
+      kind: z.literal('step'),
+      /** Each rate holds for its duration; the last one holds afterwards. */
+      steps: z.array(z.object({ rate, duration: durationMs }).strict()).min(1),
+    })
+    .strict(),
+] as const;
+
+const simpleProfileSchema = z.discriminatedUnion('kind', simpleProfileSchemas);
+
+/** A profile is an exact arrival rate as a function of time (see src/load/profiles). */
+export const profileSchema = z.discriminatedUnion('kind', [
+  ...simpleProfileSchemas,
+  z
+    .object({
+      kind: z.literal('sequence'),
+      /** One after another, each on its own clock from 0; the last part goes on after its duration. */
+      parts: z.array(z.object({ duration: positiveDuration, profile: simpleProfileSchema }).strict()).min(1),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('sum'),
+      /** Rates added together at every instant. */
+      profiles: z.array(simpleProfileSchema).min(1),
+    })
+    .strict(),
 ]);
 
-/** A token count: fixed, or drawn uniformly from [min, max] with the run's seed. */
+/** A token count: fixed, or drawn with the run's seed (rounded, at least 1). */
 export const tokenCountSchema = z.union([
   z.number().int().positive(),
   z
     .object({ uniform: z.tuple([z.number().int().positive(), z.number().int().positive()]) })
     .strict()
     .refine((u) => u.uniform[0] <= u.uniform[1], 'uniform: [min, max] with min <= max'),
+  z.object({ normal: z.object({ mean: z.number().positive(), stddev: z.number().nonnegative() }).strict() }).strict(),
+  /** Log-normal with the given median and sigma (the standard deviation of the log). */
+  z.object({ lognormal: z.object({ median: z.number().positive(), sigma: z.number().nonnegative() }).strict() }).strict(),
 ]);
 
 const requestCommon = {
@@ -31,14 +90,29 @@ const requestCommon = {
   maxTokens: tokenCountSchema.default(64),
   /** Model name sent to the service; default: whatever the service lists first. */
   model: z.string().optional(),
+  /**
+   * A JSONL file of prompts (path relative to the working directory), one per line:
+   * {"prompt": "..."} or {"messages": [{"role": "user", "content": "..."}]}, with an optional
+   * "maxTokens". Lines are drawn at random with the run's seed; promptTokens is then unused.
+   */
+  dataset: z.string().min(1).optional(),
 };
 
-export const REQUEST_KINDS = ['chat', 'ollama-generate', 'ollama-chat'] as const;
+/**
+ * Chat kinds: a conversation of this many turns, each turn's request carrying the previous turns
+ * and their answers (see docs/load.md for how conversations map onto arrivals).
+ */
+const turns = z.number().int().min(1).default(1);
+
+export const REQUEST_KINDS = ['chat', 'completions', 'embeddings', 'ollama-generate', 'ollama-chat'] as const;
 
 export const requestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('chat'), ...requestCommon }).strict(),
+  z.object({ kind: z.literal('chat'), ...requestCommon, turns }).strict(),
+  z.object({ kind: z.literal('completions'), ...requestCommon }).strict(),
+  /** Embeddings are never streamed and generate no tokens: stream and maxTokens are ignored. */
+  z.object({ kind: z.literal('embeddings'), ...requestCommon, stream: z.literal(false).default(false) }).strict(),
   z.object({ kind: z.literal('ollama-generate'), ...requestCommon }).strict(),
-  z.object({ kind: z.literal('ollama-chat'), ...requestCommon }).strict(),
+  z.object({ kind: z.literal('ollama-chat'), ...requestCommon, turns }).strict(),
 ]);
 
 export const workloadSchema = z
@@ -47,21 +121,42 @@ export const workloadSchema = z
   })
   .strict();
 
+/** Per-request objectives: a request is good when it succeeded and met every one given. */
+export const goodputSchema = z
+  .object({ ttft: durationMs.optional(), tpot: durationMs.optional(), e2e: durationMs.optional() })
+  .strict();
+
 export const loadSchema = z
   .object({
-    profile: profileSchema,
+    /** Open model: arrivals follow this rate whatever the target does. Give this or `concurrency`. */
+    profile: profileSchema.optional(),
+    /** Closed model: this many requests in flight, each starting the next when it ends. */
+    concurrency: z.number().int().positive().optional(),
     workload: workloadSchema.default({ mix: [{ weight: 1, request: requestSchema.parse({ kind: 'chat' }) }] }),
-    /** How arrivals are spaced: evenly, or as a Poisson process (seeded). */
-    arrival: z.enum(['even', 'poisson']).default('even'),
+    /** How arrivals are spaced: evenly, as a Poisson process, or gamma-distributed gaps (seeded). */
+    arrival: z.enum(['even', 'poisson', 'gamma']).default('even'),
+    /** Gamma arrivals only: 1 is Poisson, below 1 burstier, above 1 more regular (vLLM's definition). */
+    burstiness: z.number().positive().optional(),
     /** Cap on requests in flight; an arrival beyond it is dropped and counted, never delayed. */
     maxInFlight: z.number().int().positive().default(512),
     /** A request not finished after this fails as a timeout. */
     timeout: durationMs.default(30_000),
+    goodput: goodputSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((load) => (load.profile === undefined) !== (load.concurrency === undefined), {
+    message: 'give exactly one of `profile` (open model: an arrival rate) or `concurrency` (closed model: requests in flight)',
+    path: ['profile'],
+  })
+  .refine((load) => load.burstiness === undefined || load.arrival === 'gamma', {
+    message: "burstiness applies only to arrival: 'gamma'",
+    path: ['burstiness'],
+  });
 
 export type Profile = z.output<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;
 export type TokenCount = z.output<typeof tokenCountSchema>;
 export type RequestSpec = z.output<typeof requestSchema>;
 export type Workload = z.output<typeof workloadSchema>;
 export type LoadSpec = z.output<typeof loadSchema>;
+export type Goodput = z.output<typeof goodputSchema>;

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { COLOURS } from '../shared/colour.js';
+import { canarySchema } from '../shared/canary.js';
 import { conditionSchema } from '../shared/condition.js';
 import { durationMs } from '../shared/duration-schema.js';
 import { referenceKnobsSchema } from '../shared/reference-knobs.js';
+import { ruleActionSchema } from '../shared/rule-action.js';
 import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
+import { gateSchema } from './gate-schema.js';
+import { prometheusSchema } from './prometheus-schema.js';
 import { sloSchema } from './slo-schema.js';
 
 const name = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, space, . _ - only');
@@ -34,22 +38,40 @@ const embeddedTargetSchema = z
     green: referenceKnobsSchema.default(referenceKnobsSchema.parse({})),
     router: z
       .object({
+        /** Which router the stack starts: the reference router, or a real HAProxy (docs/routers.md). */
+        kind: z.enum(['reference', 'haproxy']).default('reference'),
+        /** How greenlight learns the split: the router's API, or the colour header of the responses (docs/routers.md). */
+        observer: z.enum(['api', 'response-header']).default('api'),
         /** Traffic split when the run starts (percent). */
         weights: weightsSchema.default({ blue: 50, green: 50 }),
         controller: controllerSchema.default(controllerSchema.parse({})),
       })
       .strict()
-      .default({ weights: { blue: 50, green: 50 }, controller: controllerSchema.parse({}) }),
+      .default({ kind: 'reference', observer: 'api', weights: { blue: 50, green: 50 }, controller: controllerSchema.parse({}) }),
+    /** An external Toxiproxy to put the colours' proxies on instead of the embedded one (else TOXIPROXY_URL). */
+    toxiproxy: z
+      .object({ url: z.url({ protocol: /^https?$/, error: 'expected the Toxiproxy API URL, e.g. http://127.0.0.1:8474' }) })
+      .strict()
+      .optional(),
   })
   .strict();
 
-export const targetSchema = z.discriminatedUnion('kind', [embeddedTargetSchema]);
+/** Blue and green as Docker containers of the reference service image (host network, loopback ports). */
+const containersTargetSchema = embeddedTargetSchema.extend({
+  kind: z.literal('containers'),
+  /** The reference service image, built locally by `npm run image:build`. */
+  image: z.string().min(1).default('greenlight-reference:local'),
+});
+
+export const targetSchema = z.discriminatedUnion('kind', [embeddedTargetSchema, containersTargetSchema]);
 
 export const rollbackRuleSchema = conditionSchema
   .extend({
     name,
     /** Traffic goes to this colour when the rule fires. */
     switchTo: z.enum(COLOURS).default('blue'),
+    /** Instead of all traffic to `switchTo`: the split the rule sets, e.g. `{ weights: { blue: 90, green: 10 } }`. */
+    action: ruleActionSchema.optional(),
     /** Longest accepted time from condition met to traffic switched. */
     within: durationMs.default(15_000),
   })
@@ -69,6 +91,14 @@ export const experimentSchema = z
     slos: z.array(sloSchema).default([]),
     rollback: z.object({ rules: z.array(rollbackRuleSchema).default([]) }).strict().default({ rules: [] }),
     halt: z.array(haltSchema).default([]),
+    /** A staged canary promotion of green that the router follows (docs/verdicts.md, "Canary stages"). */
+    canary: canarySchema.optional(),
+    /** The release gate (`greenlight gate`): green against blue under the same split load. */
+    gate: gateSchema.optional(),
+    /** SLOs read from Prometheus by PromQL range queries over the run's window. */
+    prometheus: prometheusSchema.optional(),
+    /** An OpenSLO v1 file (relative to the experiment) whose SLOs join `prometheus.slos` when the file is loaded. */
+    openSlo: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((experiment, ctx) => {
@@ -97,6 +127,14 @@ export const experimentSchema = z
         ctx.addIssue({ code: 'custom', path: ['faults', index, 'at'], message: `starts after the run ends (${runMs} ms)` });
       }
     });
+    experiment.prometheus?.slos.forEach((slo, index) => {
+      if (slo.phase !== '*' && !phaseNames.has(slo.phase)) {
+        ctx.addIssue({ code: 'custom', path: ['prometheus', 'slos', index, 'phase'], message: `no phase named "${slo.phase}"` });
+      }
+    });
+    if (experiment.gate && experiment.gate.phase !== '*' && !phaseNames.has(experiment.gate.phase)) {
+      ctx.addIssue({ code: 'custom', path: ['gate', 'phase'], message: `no phase named "${experiment.gate.phase}"` });
+    }
     experiment.slos.forEach((slo, index) => {
       if (slo.phase !== '*' && !phaseNames.has(slo.phase)) {
         ctx.addIssue({ code: 'custom', path: ['slos', index, 'phase'], message: `no phase named "${slo.phase}"` });
@@ -107,6 +145,7 @@ export const experimentSchema = z
 export type ExperimentInput = z.input<typeof experimentSchema>;
 export type Experiment = z.output<typeof experimentSchema>;
 export type EmbeddedTarget = z.output<typeof embeddedTargetSchema>;
+export type ContainersTarget = z.output<typeof containersTargetSchema>;
 export type RollbackRule = z.output<typeof rollbackRuleSchema>;
 export type HaltCondition = z.output<typeof haltSchema>;
 export type Phase = z.output<typeof phaseSchema>;

@@ -9,6 +9,8 @@ export interface FaultEnvironment {
   toxiproxy?: { url: string; proxies: Record<'blue' | 'green', string> };
   /** Admin base URL of each colour's reference service (simulated VRAM). */
   referenceAdmin?: Record<'blue' | 'green', string>;
+  /** Docker container id of each colour (containers target). */
+  containers?: Record<'blue' | 'green', string>;
 }
 
 /**
@@ -29,6 +31,11 @@ export interface FaultDriver<Spec extends FaultSpec = FaultSpec> {
   /** One line for progress and reports, e.g. "latency +300±50 ms downstream on green". */
   describe(fault: Spec): string;
   apply(fault: Spec, environment: FaultEnvironment): Promise<FaultLease>;
+  /**
+   * Changes a live fault in place (one step of a ramp) and returns its lease from then on.
+   * Drivers without it cannot ramp; the schema only offers ramps for kinds whose driver can.
+   */
+  update?(lease: FaultLease, fault: Spec): Promise<FaultLease>;
   /** Idempotent: reverting an already reverted fault is not an error. */
   revert(lease: FaultLease): Promise<void>;
 }

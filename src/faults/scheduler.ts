@@ -21,14 +21,26 @@ export interface SchedulerOptions {
 }
 
 /**
- * Applies each fault when its window opens and reverts it when the window closes. Whatever
- * ends the run — the last window, an abort, an exception — `run()` only settles after every
- * applied fault has been reverted (or its revert failure journaled).
+ * Applies each fault when its window opens, steps it along its ramp and reverts it when the
+ * window closes; the windows of one fault run in turn. Whatever ends the run — the last window,
+ * an abort, an exception — `run()` only settles after every applied fault has been reverted (or
+ * its revert failure journaled).
  */
 export class FaultScheduler {
   private readonly live = new Map<string, FaultLease>();
   /** Lease writes are chained: faults applied at the same moment must not race on the file. */
   private leaseWrites: Promise<void> = Promise.resolve();
+  /**
+   * Applies and ramp steps take turns, in the order their windows woke: faults that start at the
+   * same moment are applied and journaled in the order the experiment declares them, every run.
+   */
+  private changes: Promise<void> = Promise.resolve();
+  /**
+   * One sleep per moment, shared by every window that waits for it: a clock's timers for the
+   * same moment need not fire in the order they were set, but awaiters of one promise resume in
+   * the order they awaited it — declaration order.
+   */
+  private readonly moments = new Map<number, Promise<void>>();
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -47,8 +59,8 @@ export class FaultScheduler {
     signal.addEventListener('abort', forwardAbort, { once: true });
     try {
       const outcomes = await Promise.allSettled(
-        this.options.windows.map((window) =>
-          this.runWindow(window, stop.signal).catch((error: unknown) => {
+        [...windowsByFault(this.options.windows).values()].map((windows) =>
+          this.runWindowsInTurn(windows, stop.signal).catch((error: unknown) => {
             stop.abort(error);
             throw error;
           }),
@@ -67,12 +79,23 @@ export class FaultScheduler {
     for (const name of [...this.live.keys()].reverse()) await this.revert(name);
   }
 
+  /** The windows of one fault (a repeat) never overlap, so each one is reverted before the next opens. */
+  private async runWindowsInTurn(windows: readonly FaultWindow[], signal: AbortSignal): Promise<void> {
+    for (const window of windows) {
+      if (signal.aborted) return;
+      await this.runWindow(window, signal);
+    }
+  }
+
   private async runWindow(window: FaultWindow, signal: AbortSignal): Promise<void> {
-    const { clock, startAt } = this.options;
     try {
-      await clock.sleepUntil(startAt + window.start, signal);
-      await this.apply(window.fault);
-      await clock.sleepUntil(startAt + window.end, signal);
+      await this.moment(window.start, signal);
+      await this.inTurn(() => this.apply(window.fault));
+      for (const step of window.steps) {
+        await this.moment(step.at, signal);
+        await this.inTurn(() => this.update(step.fault));
+      }
+      await this.moment(window.end, signal);
     } catch (error) {
       if (!isAbortError(error)) throw error;
     } finally {
@@ -95,6 +118,22 @@ export class FaultScheduler {
     journal.append({ type: 'fault.applied', t: clock.now(), name: fault.name, kind: fault.kind, target: fault.target, description: driver.describe(fault) });
   }
 
+  private async update(fault: FaultSpec): Promise<void> {
+    const { journal, clock } = this.options;
+    const lease = this.live.get(fault.name);
+    if (!lease) return;
+    const driver = this.driverFor(fault);
+    try {
+      if (!driver.update) throw new Error(`kind "${fault.kind}" cannot be changed while live`);
+      this.live.set(fault.name, await driver.update(lease, fault));
+    } catch (error) {
+      journal.append({ type: 'fault.failed', t: clock.now(), name: fault.name, kind: fault.kind, target: fault.target, action: 'update', error: errorMessage(error) });
+      throw error instanceof EnvironmentError ? error : new EnvironmentError(`fault "${fault.name}": ${errorMessage(error)}`, { cause: error });
+    }
+    await this.saveLease();
+    journal.append({ type: 'fault.updated', t: clock.now(), name: fault.name, kind: fault.kind, target: fault.target, description: driver.describe(fault) });
+  }
+
   private async revert(name: string): Promise<void> {
     const lease = this.live.get(name);
     if (!lease) return;
@@ -109,6 +148,22 @@ export class FaultScheduler {
     await this.saveLease();
   }
 
+  /** Resolves at `offset` ms after the run start. */
+  private moment(offset: number, signal: AbortSignal): Promise<void> {
+    let sleep = this.moments.get(offset);
+    if (!sleep) {
+      sleep = this.options.clock.sleepUntil(this.options.startAt + offset, signal);
+      this.moments.set(offset, sleep);
+    }
+    return sleep;
+  }
+
+  private inTurn(change: () => Promise<void>): Promise<void> {
+    const turn = this.changes.then(change);
+    this.changes = turn.catch(() => undefined);
+    return turn;
+  }
+
   private saveLease(): Promise<void> {
     this.leaseWrites = this.leaseWrites.catch(() => undefined).then(() => writeLease(this.options.leasePath, [...this.live.values()]));
     return this.leaseWrites;
@@ -119,4 +174,10 @@ export class FaultScheduler {
     if (!driver) throw new EnvironmentError(`fault "${fault.name}": no driver for kind "${fault.kind}" on this target`);
     return driver;
   }
+}
+
+function windowsByFault(windows: readonly FaultWindow[]): Map<string, FaultWindow[]> {
+  const byFault = new Map<string, FaultWindow[]>();
+  for (const window of windows) byFault.set(window.fault.name, [...(byFault.get(window.fault.name) ?? []), window]);
+  return byFault;
 }

@@ -18,6 +18,15 @@ export interface RequestSample {
   scheduleLagMs: number;
   inputTokens: number;
   outputTokens: number;
+  /** Who counted the output tokens: the service (usage), the engine (one per content chunk), nobody. */
+  outputTokensFrom: 'usage' | 'chunks' | 'none';
+}
+
+/** Per-request objectives in ms; a successful request meeting all of them is good (goodput). */
+export interface GoodRequestLimits {
+  ttft?: number;
+  tpot?: number;
+  e2e?: number;
 }
 
 /**
@@ -29,8 +38,28 @@ export const ABORTED_OUTCOME = 'aborted';
 const COLOUR_ORDER: readonly ObservedColour[] = ['blue', 'green', 'unknown'];
 const SECOND_MS = 1000;
 
+/** vLLM's time per output token: the decode time spread over the tokens after the first. */
+export function timePerOutputTokenMs(sample: RequestSample): number | undefined {
+  if (sample.error || sample.ttftMs === undefined || sample.outputTokens < 2) return undefined;
+  return (sample.latencyMs - sample.ttftMs) / (sample.outputTokens - 1);
+}
+
+/** A non-streamed answer's first token arrives with the whole body: its TTFT is its latency. */
+function isGood(sample: RequestSample, limits: GoodRequestLimits): boolean {
+  if (sample.error) return false;
+  const tpot = timePerOutputTokenMs(sample);
+  return (
+    (limits.e2e === undefined || sample.latencyMs <= limits.e2e) &&
+    (limits.ttft === undefined || (sample.ttftMs ?? sample.latencyMs) <= limits.ttft) &&
+    (limits.tpot === undefined || tpot === undefined || tpot <= limits.tpot)
+  );
+}
+
 class BucketAccumulator {
   requests = 0;
+  good = 0;
+  outputTokensFromUsage = 0;
+  outputTokensFromChunks = 0;
   errors = 0;
   readonly outcomes: Record<string, number> = {};
   dropped = 0;
@@ -40,6 +69,9 @@ class BucketAccumulator {
   private ttft: Histogram | undefined;
   private itl: Histogram | undefined;
   private scheduleLag: Histogram | undefined;
+  private tpot: Histogram | undefined;
+
+  constructor(private readonly limits: GoodRequestLimits) {}
 
   add(sample: RequestSample): void {
     if (sample.outcome === ABORTED_OUTCOME) {
@@ -51,8 +83,13 @@ class BucketAccumulator {
     this.outcomes[sample.outcome] = (this.outcomes[sample.outcome] ?? 0) + 1;
     this.inputTokens += sample.inputTokens;
     this.outputTokens += sample.outputTokens;
+    if (sample.outputTokensFrom === 'usage') this.outputTokensFromUsage++;
+    if (sample.outputTokensFrom === 'chunks') this.outputTokensFromChunks++;
     recordMs((this.scheduleLag ??= createHistogram()), sample.scheduleLagMs);
     if (sample.error) return;
+    if (isGood(sample, this.limits)) this.good++;
+    const tpot = timePerOutputTokenMs(sample);
+    if (tpot !== undefined) recordMs((this.tpot ??= createHistogram()), tpot);
     recordMs((this.latency ??= createHistogram()), sample.latencyMs);
     if (sample.ttftMs !== undefined) recordMs((this.ttft ??= createHistogram()), sample.ttftMs);
     if (sample.itlMs.length > 0) {
@@ -76,6 +113,10 @@ class BucketAccumulator {
       ttft: encoded(this.ttft),
       itl: encoded(this.itl),
       scheduleLag: encoded(this.scheduleLag),
+      tpot: encoded(this.tpot),
+      good: this.good,
+      outputTokensFromUsage: this.outputTokensFromUsage,
+      outputTokensFromChunks: this.outputTokensFromChunks,
     };
   }
 }
@@ -98,6 +139,7 @@ export class BucketRecorder {
   constructor(
     private readonly journal: JournalSink,
     private readonly startAt: number,
+    private readonly goodRequest: GoodRequestLimits = {},
   ) {}
 
   record(sample: RequestSample): void {
@@ -144,7 +186,7 @@ export class BucketRecorder {
     }
     let accumulator = byColour.get(colour);
     if (!accumulator) {
-      accumulator = new BucketAccumulator();
+      accumulator = new BucketAccumulator(this.goodRequest);
       byColour.set(colour, accumulator);
     }
     return accumulator;

@@ -37,6 +37,16 @@ export interface FaultAppliedEvent {
   description: string;
 }
 
+/** A live fault changed in place: one step of a ramp (the toxic updated, not re-applied). */
+export interface FaultUpdatedEvent {
+  type: 'fault.updated';
+  t: number;
+  name: string;
+  kind: string;
+  target: string;
+  description: string;
+}
+
 export interface FaultRevertedEvent {
   type: 'fault.reverted';
   t: number;
@@ -51,7 +61,7 @@ export interface FaultFailedEvent {
   name: string;
   kind: string;
   target: string;
-  action: 'apply' | 'revert';
+  action: 'apply' | 'update' | 'revert';
   error: string;
 }
 
@@ -78,6 +88,22 @@ export interface LoadTargetEvent {
   rps: number;
 }
 
+/**
+ * How an engine measured and shaped the load where that differs from the exact schedule and
+ * chunk-by-chunk timing of the native engine (the k6 engine writes it once, at the start).
+ */
+export interface LoadMethodEvent {
+  type: 'load.method';
+  t: number;
+  engine: string;
+  /** How TTFT was measured, e.g. 'k6-time-to-first-byte'. */
+  ttftMethod: string;
+  /** Largest relative error of the profile as the engine runs it (k6's linear stages). */
+  profileMaxRelativeError?: number;
+  /** SLOs the engine's own pass/fail (k6 thresholds) could not express, with why. */
+  notes?: string[];
+}
+
 /** One second of one colour's traffic, as the load engine measured it. */
 export interface BucketEvent {
   type: 'bucket';
@@ -99,6 +125,13 @@ export interface BucketEvent {
   itl: string;
   /** Lateness of actual start versus planned start. */
   scheduleLag: string;
+  /** Time per output token of each successful request with 2+ tokens: (e2e − TTFT) / (tokens − 1). */
+  tpot?: string;
+  /** Successful requests that met every per-request goodput objective (all successes when none). */
+  good?: number;
+  /** Requests whose output tokens the service counted (usage), or the engine counted as content chunks. */
+  outputTokensFromUsage?: number;
+  outputTokensFromChunks?: number;
 }
 
 /** What greenlight found left behind after reverting its faults (see the cleanup audit). */
@@ -116,18 +149,38 @@ export interface RunEndedEvent {
   detail?: string;
 }
 
+/** A PromQL SLO's range query, asked once the load has ended (see src/runner/promql.ts). */
+export interface PromqlQueriedEvent {
+  type: 'promql.queried';
+  t: number;
+  /** The SLO's name. */
+  name: string;
+  /** The query as sent (`$__range` replaced). */
+  query: string;
+  /** The range asked, ms since epoch. */
+  start: number;
+  end: number;
+  /** Each series' labels and [seconds since epoch, value] points. */
+  series: { metric: Record<string, string>; values: [number, number][] }[];
+  /** Why there is no answer (Prometheus unreachable, the query refused). */
+  error?: string;
+}
+
 export type JournalEvent =
   | RunStartedEvent
   | PhaseStartedEvent
   | FaultAppliedEvent
+  | FaultUpdatedEvent
   | FaultRevertedEvent
   | FaultFailedEvent
   | RouterStateEvent
   | HaltEvent
   | LoadTargetEvent
+  | LoadMethodEvent
   | BucketEvent
   | CleanupAuditedEvent
-  | RunEndedEvent;
+  | RunEndedEvent
+  | PromqlQueriedEvent;
 
 /** What writers need: engines, the scheduler and observers only ever append. */
 export interface JournalSink {

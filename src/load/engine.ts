@@ -10,6 +10,8 @@ export interface LoadPlan {
   startAt: number;
   durationMs: number;
   seed: number;
+  /** The run's folder, where an engine may keep its own files (the k6 engine's script and results). */
+  runDir?: string;
 }
 
 /** Live counters an engine exposes for the progress line. */

@@ -219,7 +219,7 @@ export const CHART_SCRIPT = String.raw`
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
           x: {
-            type: 'linear', min: 0, max: timeline.durationSeconds,
+            type: 'linear', min: 0, max: Math.ceil(timeline.durationSeconds),
             title: { display: true, text: 'seconds since the run started' },
             ticks: { maxTicksLimit: 20 }
           },

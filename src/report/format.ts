@@ -46,10 +46,13 @@ export function formatObserved(metric: string, value: number | null): string {
   if (value === null) return 'no traffic';
   switch (metric) {
     case 'error-rate':
+    case 'availability':
+    case 'goodput':
       return formatRatio(value);
     case 'latency':
     case 'ttft':
     case 'itl':
+    case 'tpot':
       return formatMs(value);
     case 'throughput':
       return formatRps(value);

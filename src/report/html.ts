@@ -7,6 +7,7 @@ import { inlineScript, jsonForScript } from './script-safety.js';
 import { chartSection } from './sections/charts.js';
 import { cleanupSection } from './sections/cleanup.js';
 import { faultSection } from './sections/faults.js';
+import { gateSection } from './sections/gate.js';
 import { loadSection } from './sections/load.js';
 import { rollbackSection } from './sections/rollback.js';
 import { runFacts } from './sections/run-facts.js';
@@ -38,6 +39,7 @@ export function renderHtml(summary: Summary, timeline: Timeline): string {
 ${verdictBanner(view)}
 ${runFacts(view)}
 ${rollbackSection(view)}
+${gateSection(view)}
 ${chartSection(view)}
 ${sloSection(view)}
 ${faultSection(view)}

@@ -5,8 +5,9 @@ import type { Markup } from './markup.js';
 import { ruleVerdictWord, sloScope } from './words.js';
 
 /**
- * junit.xml for CI test tabs: one suite each for the SLOs, the rollback rules and the cleanup
- * audit. Attribute names follow the JUnit schema CI systems accept (Ant/Surefire): testsuites
+ * junit.xml for CI test tabs: one suite each for the run itself (completed, no halt, faults
+ * applied and reverted), the SLOs, the rollback rules and the cleanup audit, so a failing verdict
+ * always shows as a failing test case. Attribute names follow the JUnit schema CI systems accept (Ant/Surefire): testsuites
  * (name, tests, failures, errors, time), testsuite (name, tests, failures, errors, skipped, time,
  * timestamp), testcase (name, classname, time), failure/skipped (message, type).
  */
@@ -22,7 +23,7 @@ interface Suite {
 }
 
 export function renderJunit(summary: Summary): string {
-  const suites: Suite[] = [sloSuite(summary), rollbackSuite(summary), cleanupSuite(summary)];
+  const suites: Suite[] = [runSuite(summary), sloSuite(summary), rollbackSuite(summary), cleanupSuite(summary)];
   const time = runSeconds(summary).toFixed(3);
   const tests = suites.reduce((sum, suite) => sum + suite.cases.length, 0);
   const failures = suites.reduce((sum, suite) => sum + failureCount(suite), 0);
@@ -31,6 +32,30 @@ export function renderJunit(summary: Summary): string {
 ${suites.map((suite) => renderSuite(suite, summary, time))}</testsuites>
 `;
   return document.text;
+}
+
+function runSuite(summary: Summary): Suite {
+  const failedFaults = summary.faults.filter((fault) => fault.error !== undefined);
+  const check = (name: string, failed: boolean, message: string, type: string): Case =>
+    failed ? { name, failure: { message, type, detail: message } } : { name };
+  return {
+    name: 'Run',
+    cases: [
+      check(
+        'run completed',
+        summary.endReason !== 'completed' || summary.journalTruncated,
+        `the run ended as "${summary.endReason}"${summary.journalTruncated ? ' and its journal was cut off' : ''}`,
+        'run',
+      ),
+      check('no halt condition held', summary.halt !== null, `halted: ${summary.halt?.reason ?? ''}`, 'halt'),
+      check(
+        'every fault applied and reverted',
+        failedFaults.length > 0,
+        failedFaults.map((fault) => `${fault.name}: ${fault.error ?? ''}`).join('; '),
+        'fault',
+      ),
+    ],
+  };
 }
 
 function sloSuite(summary: Summary): Suite {

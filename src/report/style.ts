@@ -53,8 +53,8 @@ code { font: 13px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace
 .explanation { margin: 12px 0 0; }
 
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
-th { background: var(--panel); font-weight: 600; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
+th { background: var(--panel); font-weight: 600; white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0 24px; }
 .columns > div:first-child { grid-column: 1 / -1; }

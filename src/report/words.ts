@@ -6,6 +6,7 @@ const RULE_VERDICT_WORDS: Record<RuleVerdict, string> = {
   missed: 'missed',
   'false-positive': 'false positive',
   'not-triggered': 'not triggered',
+  flapping: 'flapping',
 };
 
 export function ruleVerdictWord(verdict: RuleVerdict): string {

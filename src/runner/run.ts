@@ -9,7 +9,9 @@ import { LEASE_FILE, readLease } from '../faults/lease.js';
 import { createDriverRegistry } from '../faults/registry.js';
 import { faultWindows } from '../experiment/fault-windows.js';
 import { FaultScheduler } from '../faults/scheduler.js';
+import { preflightGpuFaults } from '../faults/gpu/preflight.js';
 import { readJournal } from '../journal/reader.js';
+import type { JournalEvent } from '../journal/events.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { LoadEngine } from '../load/engine.js';
 import { NativeEngine } from '../load/engines/native/index.js';
@@ -18,13 +20,17 @@ import { startStack, type RunningStack } from '../targets/start-stack.js';
 import type { RouterView } from '../targets/router-observer.js';
 import { watchRouter } from '../targets/router-watch.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import type { PrometheusClient } from '../metrics/prometheus.js';
 import { createHaltWatch } from './halt-watch.js';
 import { createRateMeter, type RunProgress } from './progress.js';
+import { connectPrometheus, queryPromqlSlos } from './promql.js';
 import { createRunDir, makeRunId } from './run-dir.js';
 
 export interface RunCallbacks {
   onStart?(info: { runId: string; runDir: string; parts: string[]; durationMs: number; seed: number }): void;
   onProgress?(progress: RunProgress): void;
+  /** Every journal event as it is written (buckets included); `runStart` dates offsets. */
+  onEvent?(event: JournalEvent, runStart: number): void;
   onNotice?(message: string): void;
 }
 
@@ -66,13 +72,15 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const { experiment, callbacks = {} } = options;
   const clock = options.clock ?? systemClock;
   const seed = options.seed ?? experiment.seed;
+  await preflightGpuFaults(experiment.faults);
+  const prometheus = experiment.prometheus ? await connectPrometheus(experiment.prometheus) : undefined;
   const stack = await startStack(experiment, {
     seed,
     ...(options.controllerEnabled !== undefined ? { controllerEnabled: options.controllerEnabled } : {}),
   });
   try {
     await preflight(stack.routerUrl);
-    return await runOnStack(stack, { ...options, seed, clock, callbacks });
+    return await runOnStack(stack, { ...options, seed, clock, callbacks, ...(prometheus ? { prometheus } : {}) });
   } finally {
     await stack.close();
   }
@@ -80,7 +88,7 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
 
 async function runOnStack(
   stack: RunningStack,
-  options: RunOptions & { seed: number; clock: Clock; callbacks: RunCallbacks },
+  options: RunOptions & { seed: number; clock: Clock; callbacks: RunCallbacks; prometheus?: PrometheusClient },
 ): Promise<RunOutcome> {
   const { experiment, clock, callbacks, seed } = options;
   const { runId, runDir } = createRunDir(options.outDir, makeRunId(experiment.name));
@@ -90,7 +98,7 @@ async function runOnStack(
   const startAt = clock.now() + START_LEAD_MS;
   const leasePath = join(runDir, LEASE_FILE);
   const scheduler = new FaultScheduler({
-    windows: faultWindows(experiment.faults, experiment.phases),
+    windows: faultWindows(experiment.faults, experiment.phases, seed),
     drivers: createDriverRegistry(),
     environment: stack.faultEnvironment,
     journal,
@@ -129,6 +137,10 @@ async function runOnStack(
       end('halted', reason);
     }),
   );
+  const { onEvent } = callbacks;
+  if (onEvent) journal.subscribe((event) => onEvent(event, startAt));
+  const { observer } = stack;
+  if (observer.onJournalEvent) journal.subscribe((event) => observer.onJournalEvent?.(event));
   callbacks.onStart?.({ runId, runDir, parts: stack.parts, durationMs, seed });
 
   let routerView: RouterView | undefined;
@@ -136,7 +148,7 @@ async function runOnStack(
   const failRun = (error: unknown): void => end('error', errorMessage(error), error);
   const tasks = [
     engine
-      .run({ url: stack.routerUrl, load: experiment.load, startAt, durationMs, seed }, journal, stop.signal)
+      .run({ url: stack.routerUrl, load: experiment.load, startAt, durationMs, seed, runDir }, journal, stop.signal)
       .catch(failRun),
     scheduler.run(stop.signal).catch(failRun),
     announcePhases(experiment, startAt, clock, stop.signal, (name, phaseMs, t) => {
@@ -176,6 +188,9 @@ async function runOnStack(
     options.signal?.removeEventListener('abort', onExternalAbort);
   }
   const cleanup = await auditCleanup(stack, leasePath);
+  if (options.prometheus && ending.reason !== 'interrupted') {
+    await queryPromqlSlos(options.prometheus, experiment, startAt, journal, clock);
+  }
   journal.append({ type: 'cleanup.audited', t: clock.now(), ...cleanup });
   journal.append({ type: 'run.ended', t: clock.now(), reason: ending.reason, ...(ending.detail ? { detail: ending.detail } : {}) });
   journal.close();

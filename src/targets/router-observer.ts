@@ -1,3 +1,4 @@
+import type { JournalEvent } from '../journal/events.js';
 import type { Colour } from '../shared/colour.js';
 
 export interface RouterView {
@@ -13,6 +14,8 @@ export interface RouterView {
 export interface RouterObserver {
   readonly name: string;
   observe(): Promise<RouterView>;
+  /** Observers that learn from the run's own measurements get every journal event as it is written. */
+  onJournalEvent?(event: JournalEvent): void;
 }
 
 export function activeOf(weights: Record<Colour, number>): Colour | 'split' {

@@ -1,4 +1,5 @@
 import type { Experiment } from '../experiment/schema.js';
+import { startContainersStack } from './containers/stack.js';
 import { startEmbeddedStack, type RunningStack } from './embedded/stack.js';
 
 export type { RunningStack };
@@ -14,6 +15,8 @@ export async function startStack(experiment: Experiment, options: StackOptions):
   const target = experiment.target;
   switch (target.kind) {
     case 'embedded':
-      return startEmbeddedStack(target, { ...options, rollbackRules: experiment.rollback.rules });
+      return startEmbeddedStack(target, { ...options, rollbackRules: experiment.rollback.rules, canary: experiment.canary });
+    case 'containers':
+      return startContainersStack(target, { ...options, rollbackRules: experiment.rollback.rules, canary: experiment.canary });
   }
 }

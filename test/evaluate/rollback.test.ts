@@ -53,7 +53,15 @@ describe('rollback verdicts', () => {
     const events = [routerState(0, 50, 50), ...steady('blue', 0, 40, 10), ...steady('green', 0, 20, 10), routerState(20, 100, 0, 'too tight')];
     const summary = evaluateRun(journal(baseExperiment, events));
     expect(summary.rollback.rules[0]!.verdict).toBe('false-positive');
-    expect(summary.rollback.switches).toEqual([{ at: new Date(T0 + 20_000).toISOString(), from: 'split', to: 'blue', reason: 'too tight' }]);
+    expect(summary.rollback.switches).toEqual([
+      {
+        at: new Date(T0 + 20_000).toISOString(),
+        from: 'split',
+        to: 'blue',
+        reason: 'too tight',
+        weights: { from: { blue: 50, green: 50 }, to: { blue: 100, green: 0 } },
+      },
+    ]);
     expect(summary.verdict).toBe('fail');
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../src/errors.js';
+import { faultWindows, type FaultWindow } from '../../src/experiment/fault-windows.js';
 import { faultSchema, type FaultSpec } from '../../src/experiment/faults-schema.js';
 import type { FaultEnvironment } from '../../src/faults/driver.js';
 import { SimulatedGpuDriver } from '../../src/faults/gpu/simulated-driver.js';
@@ -12,7 +13,11 @@ import { FaultScheduler, type DriverRegistry } from '../../src/faults/scheduler.
 import type { JournalEvent } from '../../src/journal/events.js';
 import type { RunningServer } from '../../src/reference/server.js';
 import { startReferenceService } from '../../src/reference/service/index.js';
+import { ToxiproxyDriver } from '../../src/faults/toxiproxy/driver.js';
+import { ensureProxy } from '../../src/faults/toxiproxy/proxies.js';
+import { startEmbeddedToxiproxy, type EmbeddedToxiproxy } from '../../src/faults/toxiproxy/server/index.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { rawApi, startEchoServer, type TcpServer } from './toxiproxy/fixtures.js';
 
 const START = 1_000_000;
 const drivers: DriverRegistry = new Map([['gpu-memory-pressure', new SimulatedGpuDriver()]]);
@@ -38,10 +43,14 @@ function pressureFault(name: string): FaultSpec {
 }
 
 function scheduler(windows: { fault: FaultSpec; start: number; end: number }[], environment: FaultEnvironment) {
+  return schedulerWith(windows.map((window) => ({ ...window, steps: [] })), environment, drivers);
+}
+
+function schedulerWith(windows: FaultWindow[], environment: FaultEnvironment, registry: DriverRegistry) {
   const clock = new ManualClock(START);
   const events: JournalEvent[] = [];
   const leasePath = join(folder, `lease-${Math.random()}.json`);
-  const instance = new FaultScheduler({ windows, drivers, environment, journal: { append: (e) => events.push(e) }, clock, startAt: START, leasePath });
+  const instance = new FaultScheduler({ windows, drivers: registry, environment, journal: { append: (e) => events.push(e) }, clock, startAt: START, leasePath });
   return { instance, clock, events, leasePath };
 }
 
@@ -105,5 +114,98 @@ describe('fault scheduler', () => {
     await instance.revertAll();
     await instance.revertAll();
     expect(events.filter((e) => e.type === 'fault.reverted')).toHaveLength(1);
+  });
+});
+
+describe('network fault timelines on the embedded Toxiproxy', () => {
+  let toxiproxy: EmbeddedToxiproxy;
+  let upstream: TcpServer;
+  let network: FaultEnvironment;
+  const toxiproxyDrivers: DriverRegistry = new Map(new ToxiproxyDriver().kinds.map((kind) => [kind, new ToxiproxyDriver()]));
+  const phases = [{ name: 'all', duration: 60_000 }];
+
+  beforeAll(async () => {
+    toxiproxy = await startEmbeddedToxiproxy({ seed: 1 });
+    upstream = await startEchoServer();
+    await ensureProxy(toxiproxy.url, { name: 'greenlight-green', listen: '127.0.0.1:0', upstream: upstream.address });
+    network = { toxiproxy: { url: toxiproxy.url, proxies: { blue: 'greenlight-green', green: 'greenlight-green' } } };
+  });
+  afterAll(async () => {
+    await toxiproxy.close();
+    await upstream.close();
+  });
+
+  async function latencyOnGreen(): Promise<number | undefined> {
+    const response = await rawApi(toxiproxy.url, 'GET', '/proxies/greenlight-green/toxics/greenlight-grow');
+    return response.status === 200 ? (JSON.parse(response.text) as { attributes: { latency: number } }).attributes.latency : undefined;
+  }
+
+  it('steps a latency ramp every 10 s while the window lasts, journaling every step', async () => {
+    const fault = faultSchema.parse({ name: 'grow', kind: 'latency', target: 'green', at: '5s', for: '30s', latency: 100, ramp: { every: '10s', by: 100 } });
+    const windows = faultWindows([fault], phases, 1);
+    expect(windows.map((w) => [w.start, w.end, w.steps.map((s) => s.at)])).toEqual([[5000, 35_000, [15_000, 25_000]]]);
+    const { instance, clock, events } = schedulerWith(windows, network, toxiproxyDrivers);
+    const done = instance.run(new AbortController().signal);
+
+    for (const [index, [at, latency]] of ([[5000, 100], [15_000, 200], [25_000, 300]] as const).entries()) {
+      clock.advanceTo(START + at);
+      await vi.waitFor(() => expect(events).toHaveLength(index + 1));
+      expect(await latencyOnGreen()).toBe(latency);
+    }
+    clock.advanceTo(START + 35_000);
+    await done;
+    expect(await latencyOnGreen()).toBeUndefined();
+    expect(events.map((e) => [e.type, e.t, 'description' in e ? e.description : ''])).toEqual([
+      ['fault.applied', START + 5000, 'latency +100 ms downstream on green'],
+      ['fault.updated', START + 15_000, 'latency +200 ms downstream on green'],
+      ['fault.updated', START + 25_000, 'latency +300 ms downstream on green'],
+      ['fault.reverted', START + 35_000, ''],
+    ]);
+  });
+
+  it('takes ramp steps from a list and holds the last one', () => {
+    const fault = faultSchema.parse({ name: 'grow', kind: 'latency', target: 'green', at: 0, latency: 50, ramp: { every: '10s', steps: [100, 400] } });
+    const [window] = faultWindows([fault], phases, 1);
+    expect(window?.steps.map((step) => [step.at, step.fault.kind === 'latency' && step.fault.latency])).toEqual([
+      [10_000, 100],
+      [20_000, 400],
+    ]);
+  });
+
+  it('repeats a window: applied and reverted each time, never overlapping', async () => {
+    const fault = faultSchema.parse({ name: 'grow', kind: 'latency', target: 'green', at: 0, for: '5s', repeat: { every: '20s', times: 3 }, latency: 100 });
+    const windows = faultWindows([fault], phases, 1);
+    expect(windows.map((w) => [w.start, w.end])).toEqual([[0, 5000], [20_000, 25_000], [40_000, 45_000]]);
+    const { instance, clock, events } = schedulerWith(windows, network, toxiproxyDrivers);
+    const done = instance.run(new AbortController().signal);
+    for (const [round, at] of [0, 20_000, 40_000].entries()) {
+      clock.advanceTo(START + at);
+      await vi.waitFor(() => expect(events).toHaveLength(2 * round + 1));
+      expect(await latencyOnGreen()).toBe(100);
+      clock.advanceTo(START + at + 5000);
+      await vi.waitFor(() => expect(events).toHaveLength(2 * round + 2));
+      expect(await latencyOnGreen()).toBeUndefined();
+    }
+    await done;
+    expect(events.map((e) => `${e.type}@${e.t - START}`)).toEqual([
+      'fault.applied@0', 'fault.reverted@5000', 'fault.applied@20000', 'fault.reverted@25000', 'fault.applied@40000', 'fault.reverted@45000',
+    ]);
+  });
+
+  it('jitters start times from the seed: the same seed gives the same timeline', () => {
+    const fault = faultSchema.parse({ name: 'j', kind: 'outage', target: 'green', at: '10s', for: '1s', repeat: { every: '10s', times: 4 }, startJitter: '2s' });
+    const starts = (seed: number) => faultWindows([fault], phases, seed).map((w) => w.start);
+    const first = starts(7);
+    expect(first).toEqual(starts(7));
+    expect(first).not.toEqual(starts(8));
+    first.forEach((start, i) => expect(start - (10_000 + i * 10_000)).toBeGreaterThanOrEqual(0));
+    first.forEach((start, i) => expect(start - (10_000 + i * 10_000)).toBeLessThanOrEqual(2000));
+    expect(new Set(first.map((start, i) => start - i * 10_000)).size).toBeGreaterThan(1);
+  });
+
+  it('refuses a repeat whose windows would overlap', () => {
+    const parsed = faultSchema.safeParse({ name: 'x', kind: 'outage', target: 'green', at: 0, for: '30s', repeat: { every: '20s', times: 2 } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['repeat']);
   });
 });

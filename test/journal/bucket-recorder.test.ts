@@ -17,6 +17,7 @@ function sample(overrides: Partial<RequestSample>): RequestSample {
     scheduleLagMs: 0.5,
     inputTokens: 10,
     outputTokens: 3,
+    outputTokensFrom: 'usage',
     ...overrides,
   };
 }

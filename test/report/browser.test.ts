@@ -156,7 +156,7 @@ describeWithChromium('the HTML report in headless Chromium', () => {
         failures: doc.querySelectorAll('testcase > failure').length,
       };
     }, junit);
-    expect(parsed).toEqual({ parseError: null, suites: 3, failures: 1 });
+    expect(parsed).toEqual({ parseError: null, suites: 4, failures: 1 });
 
     await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
   });

@@ -210,6 +210,8 @@ function buildSummary(): Summary {
           budgetSeconds: 10,
           failedRequestsBeforeSwitch: 12,
           failedRequestsDuringSwitch: 3,
+          recoverySeconds: 9,
+          switchesToTarget: 1,
           explanation: 'The router switched back to blue 2.7 s after green breached, within the 10 s budget.',
         },
         {
@@ -223,6 +225,8 @@ function buildSummary(): Summary {
           budgetSeconds: 10,
           failedRequestsBeforeSwitch: 0,
           failedRequestsDuringSwitch: 0,
+          recoverySeconds: null,
+          switchesToTarget: 0,
           explanation: 'The condition was never met and the router did not switch for it.',
         },
       ],

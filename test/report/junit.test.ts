@@ -16,17 +16,19 @@ function counts(element: XmlElement): Record<string, string | undefined> {
 }
 
 describe('renderJunit', () => {
-  it('writes one suite each for SLOs, rollback rules and cleanup, with counts that match the cases', () => {
+  it('writes one suite each for the run, SLOs, rollback rules and cleanup, with counts that match the cases', () => {
     const { summary } = buildFixture();
     const root = parseXml(renderJunit(summary));
 
     expect(root.name).toBe('testsuites');
     expect(findAll(root, 'testsuite').map((suite) => suite.attributes.name)).toEqual([
+      'Run',
       'SLOs',
       'Rollback rules',
       'Cleanup',
     ]);
-    expect(root.attributes).toMatchObject({ tests: '6', failures: '1', errors: '0', time: '40.000' });
+    expect(root.attributes).toMatchObject({ tests: '9', failures: '1', errors: '0', time: '40.000' });
+    expect(counts(suiteNamed(root, 'Run'))).toEqual({ tests: '3', failures: '0', errors: '0', skipped: '0' });
 
     const slos = suiteNamed(root, 'SLOs');
     expect(counts(slos)).toEqual({ tests: '3', failures: '1', errors: '0', skipped: '0' });
@@ -42,6 +44,22 @@ describe('renderJunit', () => {
     expect(findAll(rules, 'failure')).toHaveLength(0);
 
     expect(counts(suiteNamed(root, 'Cleanup'))).toEqual({ tests: '1', failures: '0', errors: '0', skipped: '0' });
+  });
+
+  it('fails the run suite when the run was halted, interrupted or a fault could not be applied', () => {
+    const { summary } = buildFixture();
+    summary.endReason = 'halted';
+    summary.halt = { at: '2025-03-01T12:00:20.000Z', reason: 'blue collapses' };
+    summary.faults[0]!.error = 'apply failed: connection refused';
+
+    const run = suiteNamed(parseXml(renderJunit(summary)), 'Run');
+
+    expect(counts(run)).toEqual({ tests: '3', failures: '3', errors: '0', skipped: '0' });
+    expect(findAll(run, 'failure').map((failure) => failure.attributes.message)).toEqual([
+      'the run ended as "halted"',
+      'halted: blue collapses',
+      'green-latency: apply failed: connection refused',
+    ]);
   });
 
   it('fails a rule that missed and lists cleanup leftovers as a failure', () => {

@@ -33,7 +33,7 @@ describe('writeReport', () => {
     const json = await readFile(files.summary, 'utf8');
     expect(JSON.parse(json) as Summary).toEqual(summary);
     expect(json).toContain('\n  "schemaVersion": 1,\n');
-    expect(findAll(parseXml(await readFile(files.junit, 'utf8')), 'testcase')).toHaveLength(6);
+    expect(findAll(parseXml(await readFile(files.junit, 'utf8')), 'testcase')).toHaveLength(9);
     expect(await readFile(files.html, 'utf8')).toMatch(/^<!doctype html>/);
   });
 

@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { InputError } from '../../errors.js';
 import type { RunningServer } from '../../reference/server.js';
+import { startHaproxyController, type HaproxyControllerConfig } from '../../reference/haproxy-controller/index.js';
 import { startReferenceRouter, type ReferenceRouterOptions } from '../../reference/router/index.js';
 import { startReferenceService } from '../../reference/service/index.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import type { ReferenceKnobsInput } from '../../shared/reference-knobs.js';
 import { exitWithParent } from '../../targets/embedded/child.js';
-import { parseJsonObject, parseLoopbackHost, parsePort } from '../options.js';
+import { parseInteger, parseJsonObject, parseLoopbackHost, parsePort } from '../options.js';
 
 interface ServeFlags {
   colour: Colour;
@@ -63,6 +64,54 @@ export function registerReference(program: Command): void {
       const options = { ...(flags.configJson as ReferenceRouterOptions), host: flags.host, port: flags.port };
       const server = await startReferenceRouter(options);
       announce('greenlight reference router', server, flags.exitWithParent);
+    });
+
+  registerController(reference);
+}
+
+interface ControllerFlags {
+  host: string;
+  port: number;
+  haproxySocket: string;
+  backend: string;
+  rulesJson: unknown;
+  interval: number;
+  canaryJson?: unknown;
+  exitWithParent?: boolean;
+}
+
+function registerController(reference: Command): void {
+  reference
+    .command('controller')
+    .description(
+      'run the reference rollback controller against HAProxy: reads per-server counters from its runtime API, switches with `set weight`; serves its switch record as JSON on GET /',
+    )
+    .requiredOption('--haproxy-socket <socket>', "HAProxy's runtime API: a unix socket path or 127.0.0.1:<port> (stats socket … level admin)")
+    .option('--backend <name>', 'the backend whose servers are named blue and green', 'greenlight')
+    .requiredOption(
+      '--rules-json <json>',
+      'rules as a JSON array, e.g. \'[{"name":"green errors","colour":"green","metric":"error-rate","above":0.05,"switchTo":"blue"}]\' (error-rate only)',
+      parseJsonObject,
+    )
+    .option('--interval <ms>', 'how often the counters are read and the rules evaluated', parseInteger, 250)
+    .option('--canary-json <json>', 'a staged canary promotion of green to follow, e.g. \'{"stages":[10,25,50,100],"everyMs":20000}\'', parseJsonObject)
+    .option('--host <host>', 'loopback address for the status endpoint', parseLoopbackHost, '127.0.0.1')
+    .option('--port <port>', 'port of the status endpoint (0 = any free port)', parsePort, 0)
+    .addOption(new Option('--exit-with-parent').hideHelp())
+    .action(async (flags: ControllerFlags) => {
+      const server = await startHaproxyController(
+        {
+          host: flags.host,
+          port: flags.port,
+          socket: flags.haproxySocket,
+          backend: flags.backend,
+          rules: flags.rulesJson as HaproxyControllerConfig['rules'],
+          intervalMs: flags.interval,
+          ...(flags.canaryJson !== undefined ? { canary: flags.canaryJson as HaproxyControllerConfig['canary'] } : {}),
+        },
+        (message) => process.stderr.write(`greenlight reference controller: ${message}\n`),
+      );
+      announce('greenlight reference controller', server, flags.exitWithParent);
     });
 }
 

@@ -1,51 +1,73 @@
 import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
-import { InterruptedError } from '../../errors.js';
+import { InputError, InterruptedError } from '../../errors.js';
+import { formatPercent } from '../../load/engines/k6/index.js';
 import { loadExperimentFile } from '../../experiment/load-file.js';
+import type { Experiment } from '../../experiment/schema.js';
+import { k6EngineFor, writeK6DryRun } from '../../runner/k6.js';
 import { runExperiment } from '../../runner/run.js';
 import { formatDuration } from '../../util/duration.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { defaultExperimentPath, parseInteger } from '../options.js';
+import { formatEventLine } from '../event-line.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderSummary } from '../render-summary.js';
 import { onInterrupt } from '../signals.js';
 
-interface RunFlags {
+export interface RunFlags {
   engine: string;
-  target: string;
   seed?: number;
   out: string;
   controller: boolean;
+  dryRun?: boolean;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run an experiment: load + faults on blue/green, then SLO and rollback verdicts and a report')
-    .argument('[experiment]', 'experiment file (.ts, .js, .mjs, .json)', defaultExperimentPath())
-    .addOption(new Option('--engine <engine>', 'load engine').choices(['native']).default('native'))
-    .addOption(new Option('--target <target>', 'where blue and green run').choices(['embedded']).default('embedded'))
+    .argument('[experiment]', 'experiment file (.ts, .js, .mjs, .json); default: the quick start, scenarios/quickstart.ts')
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'load engine: native (built in, exact streaming timings) or k6 (the k6 binary on PATH or $K6_BINARY)',
+      )
+        .choices(['native', 'k6'])
+        .default('native'),
+    )
+    .option(
+      '--dry-run',
+      'with --engine k6: write script.js and options.json to a new run folder and stop (no stack, no load)',
+    )
     .option('--seed <n>', "override the experiment's seed (same seed = same arrivals and fault timeline)", parseInteger)
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
     .option('--no-controller', "embedded target: start the reference router without its rollback controller")
     .addHelpText('after', `\nWith no experiment, runs scenarios/quickstart.ts on the embedded stack.\n${EXIT_CODES_HELP}`)
-    .action(async (experimentPath: string, flags: RunFlags) => {
-      process.exitCode = await runCommand(experimentPath, flags);
+    .action(async (experimentPath: string | undefined, flags: RunFlags) => {
+      process.exitCode = await runCommand(experimentPath ?? defaultExperimentPath(), flags);
     });
 }
 
-async function runCommand(experimentPath: string, flags: RunFlags): Promise<number> {
+/** Runs an experiment and prints its verdict; `prepare` adapts the experiment first (the gate's). */
+export async function runCommand(
+  experimentPath: string,
+  flags: RunFlags,
+  prepare: (experiment: Experiment, source: string) => Experiment = (experiment) => experiment,
+): Promise<number> {
   const shownPath = relative(process.cwd(), experimentPath) || experimentPath;
-  const experiment = await loadExperimentFile(experimentPath);
+  const experiment = prepare(await loadExperimentFile(experimentPath), shownPath);
+  if (flags.dryRun) return dryRun(experiment, flags);
   const interrupt = new AbortController();
   const stopListening = onInterrupt((signal) => {
     process.stderr.write(`\n${signal}: stopping — reverting faults and writing a partial report (again to force quit)\n`);
     interrupt.abort(new InterruptedError(signal));
   });
   const progress = createProgressPrinter(process.stderr);
+  const engine = flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message)) : undefined;
   try {
     const outcome = await runExperiment({
       experiment,
+      ...(engine ? { engine } : {}),
       source: shownPath,
       outDir: flags.out,
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
@@ -58,7 +80,11 @@ async function runCommand(experimentPath: string, flags: RunFlags): Promise<numb
           process.stderr.write(`  run folder  ${runDir}\n`);
         },
         onProgress: (snapshot) => progress.update(snapshot),
-        onNotice: (message) => process.stderr.write(`\n${message}\n`),
+        onEvent: (event, runStart) => {
+          const line = formatEventLine(event, runStart);
+          if (line) progress.note(line);
+        },
+        onNotice: (message) => progress.note(message),
       },
     });
     progress.done();
@@ -72,4 +98,20 @@ async function runCommand(experimentPath: string, flags: RunFlags): Promise<numb
     progress.done();
     stopListening();
   }
+}
+
+async function dryRun(experiment: Experiment, flags: RunFlags): Promise<number> {
+  if (flags.engine !== 'k6')
+    throw new InputError('--dry-run: only with --engine k6 (it writes the k6 script without running it)');
+  const files = await writeK6DryRun(experiment, {
+    outDir: flags.out,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+  });
+  const error = files.stages
+    ? `, profile as ${files.stages.stages.length} stages, largest error ${formatPercent(files.stages.maxRelativeError)}`
+    : '';
+  process.stdout.write(`k6 script   ${files.scriptPath}\nk6 options  ${files.optionsPath}\n`);
+  process.stderr.write(`greenlight: dry run of ${experiment.name}${error}; nothing was started.\n`);
+  process.stderr.write('  run it: GREENLIGHT_TARGET_URL=<router url> k6 run --out json=results.ndjson script.js\n');
+  return EXIT.pass;
 }

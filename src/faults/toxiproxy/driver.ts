@@ -1,59 +1,91 @@
-import type { ICreateToxicBody, Latency, Proxy as ToxiproxyProxy, Toxiproxy } from 'toxiproxy-node-client';
-import { z } from 'zod';
 import { EnvironmentError, InputError } from '../../errors.js';
-import type { LatencyFault } from '../../experiment/faults-schema.js';
 import type { FaultDriver, FaultEnvironment, FaultLease } from '../driver.js';
 import { failedStatus, toxiproxyClient, toxiproxyFailure } from './client.js';
+import {
+  describeNetworkFault,
+  NETWORK_FAULT_KINDS,
+  toxicBody,
+  type NetworkFault,
+  type ToxicFault,
+} from './network-faults.js';
+import { TOXIC_PREFIX } from './proxies.js';
 
-/** Every toxic greenlight adds is named with this prefix, so the cleanup audit can find leftovers. */
-const TOXIC_PREFIX = 'greenlight-';
+/**
+ * Network faults through Toxiproxy (the real one or the embedded one) on the proxy in front of
+ * a colour: one toxic per fault, named `greenlight-<fault>`, or for an outage the proxy disabled.
+ * Its leases hold the URL, so `greenlight cleanup` can revert them from another process.
+ */
+export class ToxiproxyDriver implements FaultDriver<NetworkFault> {
+  readonly kinds = NETWORK_FAULT_KINDS;
 
-/** Network latency through Toxiproxy (the real one or the embedded one): a `latency` toxic on the colour's proxy. */
-export class ToxiproxyDriver implements FaultDriver<LatencyFault> {
-  readonly kinds = ['latency'] as const;
-
-  describe(fault: LatencyFault): string {
-    const jitter = fault.jitter > 0 ? `±${fault.jitter}` : '';
-    const share = fault.toxicity < 1 ? ` (${Math.round(fault.toxicity * 100)} % of connections)` : '';
-    return `latency +${fault.latency}${jitter} ms ${fault.direction} on ${fault.target}${share}`;
+  describe(fault: NetworkFault): string {
+    return describeNetworkFault(fault);
   }
 
-  async apply(fault: LatencyFault, environment: FaultEnvironment): Promise<FaultLease> {
+  async apply(fault: NetworkFault, environment: FaultEnvironment): Promise<FaultLease> {
     if (!environment.toxiproxy) {
-      throw new EnvironmentError(`fault "${fault.name}": the target has no Toxiproxy to add latency with`);
+      throw new EnvironmentError(
+        `fault "${fault.name}": the target has no Toxiproxy to apply a ${fault.kind} fault with`,
+      );
     }
     const { url, proxies } = environment.toxiproxy;
-    const proxyName = proxies[fault.target];
-    const toxic: ICreateToxicBody<Latency> = {
-      name: `${TOXIC_PREFIX}${fault.name}`,
-      type: 'latency',
-      stream: fault.direction,
-      toxicity: fault.toxicity,
-      attributes: { latency: fault.latency, jitter: fault.jitter },
-    };
+    const proxy = proxies[fault.target];
+    const lease = { name: fault.name, kind: fault.kind, target: fault.target };
+    if (fault.kind === 'outage') {
+      const wasEnabled = await setProxyEnabled(
+        url,
+        proxy,
+        false,
+        `disabling proxy "${proxy}" for outage "${fault.name}"`,
+      );
+      return { ...lease, revert: { url, proxy, enabled: wasEnabled ? 1 : 0 } };
+    }
+    const toxic = `${TOXIC_PREFIX}${fault.name}`;
+    const { base, client } = toxiproxyClient(url);
     try {
-      const proxy = await toxiproxyClient(url).client.get(proxyName);
-      await proxy.addToxic(toxic);
+      await client
+        .getApi()
+        .post(`${base}/proxies/${encodeURIComponent(proxy)}/toxics`, {
+          name: toxic,
+          stream: fault.direction,
+          toxicity: fault.toxicity,
+          ...toxicBody(fault),
+        });
     } catch (error) {
-      throw toxiproxyFailure(url, `adding latency toxic "${toxic.name}" to proxy "${proxyName}"`, error, {
-        404: `no proxy "${proxyName}"`,
+      throw toxiproxyFailure(url, `adding ${fault.kind} toxic "${toxic}" to proxy "${proxy}"`, error, {
+        404: `no proxy "${proxy}"`,
         409: 'a toxic of that name is already there, left over from an earlier run? (`greenlight cleanup` removes it)',
       });
     }
-    return {
-      name: fault.name,
-      kind: fault.kind,
-      target: fault.target,
-      revert: { url, proxy: proxyName, toxic: toxic.name },
-    };
+    return { ...lease, revert: { url, proxy, toxic } };
   }
 
-  /** Removing a toxic (or proxy) that is not there counts as done. */
-  async revert(lease: FaultLease): Promise<void> {
-    const { url, proxy, toxic } = lease.revert;
-    if (typeof url !== 'string' || typeof proxy !== 'string' || typeof toxic !== 'string') {
-      throw new InputError(`lease of fault "${lease.name}": no Toxiproxy url, proxy and toxic to revert it with`);
+  /** A ramp step: the toxic's attributes change on the connections it already acts on. */
+  async update(lease: FaultLease, fault: NetworkFault): Promise<FaultLease> {
+    if (fault.kind === 'outage') return lease;
+    const { url, proxy, toxic } = toxicLease(lease);
+    const { base, client } = toxiproxyClient(url);
+    try {
+      await client.getApi().post(`${base}/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`, {
+        toxicity: fault.toxicity,
+        attributes: toxicBody(fault as ToxicFault).attributes,
+      });
+    } catch (error) {
+      throw toxiproxyFailure(url, `updating toxic "${toxic}" on proxy "${proxy}"`, error);
     }
+    return lease;
+  }
+
+  /** Removing a toxic (or proxy) that is not there counts as done; an outage puts the proxy back as it was. */
+  async revert(lease: FaultLease): Promise<void> {
+    if (lease.kind === 'outage') {
+      const { url, proxy, enabled } = lease.revert;
+      if (typeof url !== 'string' || typeof proxy !== 'string') throw unrevertable(lease, 'url and proxy');
+      if (enabled !== 0)
+        await setProxyEnabled(url, proxy, true, `re-enabling proxy "${proxy}" after outage "${lease.name}"`);
+      return;
+    }
+    const { url, proxy, toxic } = toxicLease(lease);
     const { client, base } = toxiproxyClient(url);
     try {
       await client.getApi().delete(`${base}/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`);
@@ -64,62 +96,31 @@ export class ToxiproxyDriver implements FaultDriver<LatencyFault> {
   }
 }
 
-const proxyListingSchema = z.record(z.string(), z.object({ toxics: z.array(z.object({ name: z.string() })) }));
-
-/** Toxics greenlight left on any proxy, as "proxy/toxic", for the post-run cleanup audit. */
-export async function listGreenlightToxics(url: string): Promise<string[]> {
-  const { client, base } = toxiproxyClient(url);
-  let listing: unknown;
-  try {
-    listing = (await client.getApi().get<unknown>(`${base}/proxies`)).data;
-  } catch (error) {
-    throw toxiproxyFailure(url, 'listing proxies', error);
+function toxicLease(lease: FaultLease): { url: string; proxy: string; toxic: string } {
+  const { url, proxy, toxic } = lease.revert;
+  if (typeof url !== 'string' || typeof proxy !== 'string' || typeof toxic !== 'string') {
+    throw unrevertable(lease, 'url, proxy and toxic');
   }
-  const parsed = proxyListingSchema.safeParse(listing);
-  if (!parsed.success) throw new EnvironmentError(`Toxiproxy at ${url}: GET /proxies did not answer a proxy listing`);
-  return Object.entries(parsed.data)
-    .flatMap(([proxy, { toxics }]) =>
-      toxics.filter((toxic) => toxic.name.startsWith(TOXIC_PREFIX)).map((toxic) => `${proxy}/${toxic.name}`),
-    )
-    .sort();
+  return { url, proxy, toxic };
 }
 
-export interface ProxyWanted {
-  name: string;
-  /** e.g. "127.0.0.1:0" for any free port */
-  listen: string;
-  /** host:port of the service behind the proxy */
-  upstream: string;
+function unrevertable(lease: FaultLease, what: string): InputError {
+  return new InputError(`lease of fault "${lease.name}": no Toxiproxy ${what} to revert it with`);
 }
 
 /**
- * Makes sure the proxy exists, is enabled and points at `upstream`: creates it, reuses it as it
- * is, or updates it. Returns the address it listens on (with the real port when asked for 0).
+ * Sets the proxy's `enabled` and says whether it was enabled before. A proxy that is gone needs
+ * no re-enabling, so a 404 while enabling counts as done.
  */
-export async function ensureProxy(url: string, wanted: ProxyWanted): Promise<string> {
+async function setProxyEnabled(url: string, proxy: string, enabled: boolean, doing: string): Promise<boolean> {
   const { client } = toxiproxyClient(url);
   try {
-    const existing = await findProxy(client, wanted.name);
-    if (!existing) return (await client.createProxy({ ...wanted, enabled: true })).listen;
-    const listen = listenSatisfies(existing.listen, wanted.listen) ? existing.listen : wanted.listen;
-    if (existing.enabled && existing.upstream === wanted.upstream && listen === existing.listen) return existing.listen;
-    return (await existing.update({ enabled: true, listen, upstream: wanted.upstream })).listen;
+    const current = await client.get(proxy);
+    if (current.enabled !== enabled)
+      await current.update({ enabled, listen: current.listen, upstream: current.upstream });
+    return current.enabled;
   } catch (error) {
-    throw toxiproxyFailure(url, `setting up proxy "${wanted.name}" (${wanted.listen} → ${wanted.upstream})`, error);
+    if (enabled && failedStatus(error) === 404) return false;
+    throw toxiproxyFailure(url, doing, error, { 404: `no proxy "${proxy}"` });
   }
-}
-
-async function findProxy(client: Toxiproxy, name: string): Promise<ToxiproxyProxy | undefined> {
-  try {
-    return await client.get(name);
-  } catch (error) {
-    if (failedStatus(error) === 404) return undefined;
-    throw error;
-  }
-}
-
-/** A bound "127.0.0.1:43123" satisfies a wanted "127.0.0.1:0": port 0 means any port on that host. */
-function listenSatisfies(bound: string, wanted: string): boolean {
-  const separator = wanted.lastIndexOf(':');
-  return bound === wanted || (wanted.slice(separator + 1) === '0' && bound.startsWith(wanted.slice(0, separator + 1)));
 }

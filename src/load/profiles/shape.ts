@@ -1,6 +1,9 @@
 import type { Profile } from '../../experiment/load-schema.js';
 import { PiecewiseLinearShape } from './piecewise-linear.js';
 import type { RateShape } from './rate-shape.js';
+import { SequenceShape } from './sequence-shape.js';
+import { SineShape } from './sine-shape.js';
+import { SumShape } from './sum-shape.js';
 
 /** Compiles a profile into its rate shape; each new profile kind adds one case here. */
 export function profileShape(profile: Profile): RateShape {
@@ -16,6 +19,34 @@ export function profileShape(profile: Profile): RateShape {
       });
       return new PiecewiseLinearShape(segments, fromRate);
     }
+    case 'spike': {
+      const { baseRate, peakRate } = profile;
+      return new PiecewiseLinearShape(
+        [
+          { durationMs: profile.before, fromRate: baseRate, toRate: baseRate },
+          { durationMs: profile.rise, fromRate: baseRate, toRate: peakRate },
+          { durationMs: profile.hold, fromRate: peakRate, toRate: peakRate },
+          { durationMs: profile.fall, fromRate: peakRate, toRate: baseRate },
+        ],
+        baseRate,
+      );
+    }
+    case 'sine':
+      return new SineShape(profile.baseRate, profile.amplitude, profile.period, profile.phase);
+    case 'step': {
+      const segments = profile.steps.map((step) => ({
+        durationMs: step.duration,
+        fromRate: step.rate,
+        toRate: step.rate,
+      }));
+      return new PiecewiseLinearShape(segments, profile.steps[profile.steps.length - 1]?.rate ?? 0);
+    }
+    case 'sequence':
+      return new SequenceShape(
+        profile.parts.map((part) => ({ shape: profileShape(part.profile), durationMs: part.duration })),
+      );
+    case 'sum':
+      return new SumShape(profile.profiles.map(profileShape));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RequestSpec } from '../../experiment/load-schema.js';
+import type { ChatMessage } from './dataset.js';
 
 export type RequestKind = RequestSpec['kind'];
 
@@ -12,6 +13,15 @@ export interface WorkloadRequest {
   stream: boolean;
   promptTokens: number;
   maxTokens: number;
+  /** Set on a turn that a later turn continues: the sampler takes its answer back. */
+  conversation?: Conversation;
+}
+
+/** A multi-turn conversation in progress: the messages so far and the turns still to send. */
+export interface Conversation {
+  messages: ChatMessage[];
+  promptTokens: number;
+  turnsLeft: number;
 }
 
 /** What a request of some kind looks like once its random parts are drawn. */
@@ -19,6 +29,8 @@ export interface RequestDraw {
   kind: RequestKind;
   model: string;
   prompt: string;
+  /** Chat kinds send these when given (a dataset's conversation), else one user message with the prompt. */
+  messages?: readonly ChatMessage[];
   promptTokens: number;
   maxTokens: number;
   stream: boolean;
@@ -26,6 +38,8 @@ export interface RequestDraw {
 
 const PATHS: Record<RequestKind, string> = {
   chat: '/v1/chat/completions',
+  completions: '/v1/completions',
+  embeddings: '/v1/embeddings',
   'ollama-generate': '/api/generate',
   'ollama-chat': '/api/chat',
 };
@@ -42,7 +56,7 @@ export function buildRequest(draw: RequestDraw): WorkloadRequest {
 }
 
 function bodyOf(draw: RequestDraw): Record<string, unknown> {
-  const messages = [{ role: 'user', content: draw.prompt }];
+  const messages = draw.messages ?? [{ role: 'user', content: draw.prompt }];
   switch (draw.kind) {
     case 'chat':
       return {
@@ -52,6 +66,16 @@ function bodyOf(draw: RequestDraw): Record<string, unknown> {
         stream: draw.stream,
         ...(draw.stream ? { stream_options: { include_usage: true } } : {}),
       };
+    case 'completions':
+      return {
+        model: draw.model,
+        prompt: draw.prompt,
+        max_tokens: draw.maxTokens,
+        stream: draw.stream,
+        ...(draw.stream ? { stream_options: { include_usage: true } } : {}),
+      };
+    case 'embeddings':
+      return { model: draw.model, input: draw.prompt };
     case 'ollama-generate':
       return { model: draw.model, prompt: draw.prompt, stream: draw.stream, options: { num_predict: draw.maxTokens } };
     case 'ollama-chat':

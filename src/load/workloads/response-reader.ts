@@ -5,15 +5,18 @@ import { readOllamaPayload } from './streams/ollama-payload.js';
 import { readOpenAiPayload } from './streams/openai-payload.js';
 import { StreamingReader, type StreamFraming } from './streams/streaming-reader.js';
 
-const PROTOCOLS: Record<RequestKind, { framing: StreamFraming; read: PayloadReader }> = {
+/** How each kind's responses are framed when streamed, and how one payload is read. */
+export const RESPONSE_PROTOCOLS: Record<RequestKind, { framing: StreamFraming; read: PayloadReader }> = {
   chat: { framing: 'sse', read: readOpenAiPayload },
+  completions: { framing: 'sse', read: readOpenAiPayload },
+  embeddings: { framing: 'sse', read: readOpenAiPayload },
   'ollama-generate': { framing: 'ndjson', read: readOllamaPayload },
   'ollama-chat': { framing: 'ndjson', read: readOllamaPayload },
 };
 
 /** The reader for a successful response to `request`, started at `startedAt` (ms). */
 export function responseReader(request: WorkloadRequest, startedAt: number): ResponseReader {
-  const protocol = PROTOCOLS[request.kind];
+  const protocol = RESPONSE_PROTOCOLS[request.kind];
   return request.stream
     ? new StreamingReader(protocol.framing, protocol.read, startedAt)
     : new BufferedReader(protocol.read);

@@ -1,18 +1,26 @@
 import { InputError } from '../../errors.js';
 import type { RequestSpec, Workload } from '../../experiment/load-schema.js';
 import type { Random } from '../../util/random.js';
+import { countWords, readDataset, type ChatMessage, type DatasetPrompt } from './dataset.js';
 import { PromptWords } from './prompt-words.js';
-import { buildRequest, type WorkloadRequest } from './request-body.js';
+import { buildRequest, type Conversation, type WorkloadRequest } from './request-body.js';
 import { drawTokenCount } from './token-count.js';
 
 /**
  * Draws the requests of a workload: an entry of the weighted mix, its token counts and its
- * prompt, all from one seeded stream. Entries without a model get `defaultModel`.
+ * prompt (generated words, or a line of the entry's dataset), all from one seeded stream.
+ * Entries without a model get `defaultModel`.
  */
 export class WorkloadSampler {
   private readonly entries: readonly { request: RequestSpec; upTo: number }[];
   private readonly totalWeight: number;
   private readonly words: PromptWords;
+  /** Each dataset file read once, however many entries of the mix use it. */
+  private readonly datasets = new Map<string, DatasetPrompt[]>();
+  /** Conversations whose last turn was answered, oldest first, per entry of the mix. */
+  private readonly waiting = new Map<RequestSpec, Conversation[]>();
+  /** The entry each conversation with a turn in flight belongs to. */
+  private readonly owners = new Map<Conversation, RequestSpec>();
 
   constructor(
     workload: Workload,
@@ -27,20 +35,72 @@ export class WorkloadSampler {
     if (this.entries.length === 0) throw new InputError('load.workload.mix: expected at least one request');
     this.totalWeight = upTo;
     this.words = new PromptWords(random.stream('prompt-words'));
+    for (const { request } of workload.mix) {
+      if (request.dataset !== undefined && !this.datasets.has(request.dataset))
+        this.datasets.set(request.dataset, readDataset(request.dataset));
+    }
   }
 
   next(): WorkloadRequest {
     const spec = this.pick();
-    const promptTokens = drawTokenCount(spec.promptTokens, this.random);
+    const common = { kind: spec.kind, model: spec.model ?? this.defaultModel, stream: spec.stream };
     const maxTokens = drawTokenCount(spec.maxTokens, this.random);
-    return buildRequest({
-      kind: spec.kind,
-      model: spec.model ?? this.defaultModel,
-      prompt: this.words.prompt(promptTokens),
-      promptTokens,
-      maxTokens,
-      stream: spec.stream,
+    const prompt = this.prompt(spec);
+    const turns = 'turns' in spec ? spec.turns : 1;
+    if (turns === 1) return buildRequest({ ...common, ...prompt, maxTokens: prompt.maxTokens ?? maxTokens });
+
+    // A waiting conversation of this entry takes the turn; with none waiting a new one starts.
+    const conversation = this.waiting.get(spec)?.shift() ?? { messages: [], promptTokens: 0, turnsLeft: turns };
+    conversation.messages.push(...prompt.messages);
+    conversation.promptTokens += prompt.promptTokens;
+    conversation.turnsLeft--;
+    const request = buildRequest({
+      ...common,
+      prompt: prompt.prompt,
+      messages: [...conversation.messages],
+      promptTokens: conversation.promptTokens,
+      maxTokens: prompt.maxTokens ?? maxTokens,
     });
+    if (conversation.turnsLeft > 0) this.owners.set(conversation, spec);
+    return conversation.turnsLeft > 0 ? { ...request, conversation } : request;
+  }
+
+  /**
+   * A turn's answer arrived: its conversation waits for its next turn. Without an answer (the turn
+   * failed) the conversation ends, as a user would give up.
+   */
+  answered(request: WorkloadRequest, reply: string | undefined): void {
+    const conversation = request.conversation;
+    if (!conversation) return;
+    const spec = this.owners.get(conversation);
+    this.owners.delete(conversation);
+    if (reply === undefined || !spec) return;
+    conversation.messages.push({ role: 'assistant', content: reply });
+    conversation.promptTokens += countWords(reply);
+    let queue = this.waiting.get(spec);
+    if (!queue) this.waiting.set(spec, (queue = []));
+    queue.push(conversation);
+  }
+
+  private prompt(spec: RequestSpec): {
+    prompt: string;
+    messages: ChatMessage[];
+    promptTokens: number;
+    maxTokens?: number;
+  } {
+    const dataset = spec.dataset === undefined ? undefined : this.datasets.get(spec.dataset);
+    if (dataset) {
+      const line = dataset[this.random.int(0, dataset.length - 1)] as DatasetPrompt;
+      return {
+        prompt: line.text,
+        messages: line.messages,
+        promptTokens: line.promptTokens,
+        ...(line.maxTokens !== undefined && { maxTokens: line.maxTokens }),
+      };
+    }
+    const promptTokens = drawTokenCount(spec.promptTokens, this.random);
+    const prompt = this.words.prompt(promptTokens);
+    return { prompt, messages: [{ role: 'user', content: prompt }], promptTokens };
   }
 
   private pick(): RequestSpec {

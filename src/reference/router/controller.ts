@@ -1,10 +1,11 @@
 import type { Colour } from '../../shared/colour.js';
 import { describeCondition } from '../../shared/condition.js';
 import type { Condition } from '../../shared/condition.js';
+import { targetWeights } from '../../shared/rule-action.js';
 import type { WindowView } from './observation-window.js';
 import type { ControllerRule } from './options.js';
-import { allTrafficTo, sameWeights } from './traffic.js';
-import type { SwitchRecord, TrafficTable } from './traffic.js';
+import { sameWeights } from './traffic.js';
+import type { SwitchRecord, TrafficControl } from './traffic.js';
 
 /** A trailing window of one colour's observations. */
 export type WindowSource = (colour: Colour, windowMs: number, now: number) => WindowView;
@@ -40,7 +41,7 @@ interface RuleState {
 
 /**
  * The rollback controller: each tick, every armed rule whose condition has held for its `for`
- * moves all traffic to the rule's `switchTo` colour.
+ * sets the rule's split: its action's weights, or all traffic to its `switchTo` colour.
  */
 export class RollbackController {
   private readonly states: RuleState[];
@@ -48,7 +49,7 @@ export class RollbackController {
   constructor(
     private readonly rules: readonly ControllerRule[],
     private readonly windows: WindowSource,
-    private readonly traffic: TrafficTable,
+    private readonly traffic: TrafficControl,
   ) {
     this.states = rules.map(() => ({ breachSince: undefined, firedAtRevision: undefined }));
   }
@@ -66,7 +67,7 @@ export class RollbackController {
       }
       state.breachSince ??= now;
       if (now - state.breachSince < rule.for) return;
-      const target = allTrafficTo(rule.switchTo);
+      const target = targetWeights(rule);
       if (sameWeights(this.traffic.current, target)) return;
       const reason = `${rule.name}: ${describeCondition(rule)} (observed ${formatObserved(rule, value)})`;
       made.push(this.traffic.set(target, reason, 'controller'));

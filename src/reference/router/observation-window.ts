@@ -77,6 +77,14 @@ export class ObservationWindow {
     }
   }
 
+  /** Requests known only as counts (e.g. deltas of a router's counters): no latency to record. */
+  recordCounts(at: number, requests: number, errors: number): void {
+    const bucket = this.bucketAt(at);
+    if (bucket === undefined) return;
+    bucket.requests += requests;
+    bucket.errors += errors;
+  }
+
   recordHealthCheck(at: number, healthy: boolean): void {
     const bucket = this.bucketAt(at);
     if (bucket === undefined) return;

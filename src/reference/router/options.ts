@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { COLOURS } from '../../shared/colour.js';
 import type { Colour } from '../../shared/colour.js';
+import { canarySchema } from '../../shared/canary.js';
 import { conditionSchema } from '../../shared/condition.js';
 import type { Condition } from '../../shared/condition.js';
+import { ruleActionSchema, type RuleAction } from '../../shared/rule-action.js';
 
 const percent = z.number().min(0).max(100);
 
@@ -21,11 +23,14 @@ export type Weights = Record<Colour, number>;
 export interface ControllerRule extends Condition {
   name: string;
   switchTo: Colour;
+  /** When given, the split the rule sets instead of all traffic to `switchTo`. */
+  action?: RuleAction | undefined;
 }
 
 export const controllerRuleSchema = conditionSchema.extend({
   name: z.string().min(1),
   switchTo: z.enum(COLOURS),
+  action: ruleActionSchema.optional(),
 });
 
 export interface HealthCheckOptions {
@@ -44,6 +49,8 @@ export interface ReferenceRouterOptions {
   /** The initial split in percent. */
   weights: Weights;
   controller: { enabled: boolean; rules: ControllerRule[]; intervalMs: number };
+  /** A staged canary promotion of green to follow from the router's start (starts at stages[0]). */
+  canary?: { stages: number[]; everyMs: number };
   /** Default: every 500 ms, 1000 ms timeout, GET /health. */
   healthCheck?: HealthCheckOptions;
   /**
@@ -52,6 +59,11 @@ export interface ReferenceRouterOptions {
    */
   upstreamTimeoutMs?: number;
 }
+
+/** A canary plan in the routers' own terms (percent stages, milliseconds). */
+export const canaryOptionsSchema = z
+  .object({ stages: canarySchema.shape.stages, everyMs: z.number().min(1000) })
+  .strict();
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// base URL' });
 
@@ -69,6 +81,7 @@ export const referenceRouterOptionsSchema = z
         intervalMs: z.number().positive(),
       })
       .strict(),
+    canary: canaryOptionsSchema.optional(),
     healthCheck: z
       .object({
         intervalMs: z.number().positive(),

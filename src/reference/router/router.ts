@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../../errors.js';
 import { COLOURS } from '../../shared/colour.js';
 import type { Colour } from '../../shared/colour.js';
+import { stageWeights } from '../../shared/canary.js';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
+import { CanaryPromotion } from './canary.js';
 import { RollbackController } from './controller.js';
 import { HealthChecker } from './health-checker.js';
 import { ObservationWindow } from './observation-window.js';
@@ -13,6 +15,8 @@ import { observedTraffic, STATE_WINDOW_MS } from './state.js';
 import type { RouterState } from './state.js';
 import { activeOf, TrafficTable } from './traffic.js';
 import { Upstream } from './upstream.js';
+
+const CANARY_TICK_MS = 100;
 
 function perColour<T>(make: (colour: Colour) => T): Record<Colour, T> {
   return { blue: make('blue'), green: make('green') };
@@ -27,9 +31,11 @@ export class ReferenceRouter {
   private readonly controller: RollbackController;
   private readonly proxy: ProxyContext;
   private controllerTimer: NodeJS.Timeout | undefined;
+  private canaryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ResolvedRouterOptions) {
-    this.traffic = new TrafficTable(options.weights);
+    // A canary plan starts at its first stage, whatever the configured split.
+    this.traffic = new TrafficTable(options.canary ? stageWeights(options.canary.stages[0] ?? 0) : options.weights);
     this.upstreams = perColour((colour) => new Upstream(colour, options.upstreams[colour]));
     const spanMs = Math.max(STATE_WINDOW_MS, ...options.controller.rules.map((rule) => rule.window));
     this.windows = perColour(() => new ObservationWindow(spanMs));
@@ -52,9 +58,15 @@ export class ReferenceRouter {
     };
   }
 
-  /** Starts health checks and, when enabled, the controller's ticks. */
+  /** Starts health checks, the canary promotion when there is one and, when enabled, the controller's ticks. */
   start(): void {
     for (const colour of COLOURS) this.health[colour].start();
+    const canary = this.options.canary;
+    if (canary && this.canaryTimer === undefined) {
+      const promotion = new CanaryPromotion(canary.stages, canary.everyMs, this.traffic, Date.now());
+      this.canaryTimer = setInterval(() => promotion.tick(Date.now()), CANARY_TICK_MS);
+      this.canaryTimer.unref();
+    }
     const { enabled, rules, intervalMs } = this.options.controller;
     if (!enabled || rules.length === 0 || this.controllerTimer !== undefined) return;
     this.controllerTimer = setInterval(() => this.controller.evaluate(Date.now()), intervalMs);
@@ -65,6 +77,8 @@ export class ReferenceRouter {
   async stop(): Promise<void> {
     clearInterval(this.controllerTimer);
     this.controllerTimer = undefined;
+    clearInterval(this.canaryTimer);
+    this.canaryTimer = undefined;
     for (const colour of COLOURS) this.health[colour].stop();
     await Promise.all(COLOURS.map((colour) => this.upstreams[colour].close()));
   }

@@ -13,8 +13,16 @@ export interface SwitchRecord {
   by: SwitchAuthor;
 }
 
+/** What the rollback controller needs of a router's split. */
+export interface TrafficControl {
+  readonly current: Weights;
+  /** Grows by one on every change not made by the controller; the controller re-arms on it. */
+  readonly adminRevision: number;
+  set(to: Weights, reason: string, by: SwitchAuthor): SwitchRecord;
+}
+
 /** The router's split: the weights, the picker that applies them and the record of every change. */
-export class TrafficTable {
+export class TrafficTable implements TrafficControl {
   private weights: Weights;
   private readonly picker: WeightedRoundRobin;
   private readonly records: SwitchRecord[] = [];

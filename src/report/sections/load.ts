@@ -17,6 +17,7 @@ export function loadSection({ summary }: ReportView): Markup {
       ['Target rate', formatRps(load.targetRps)],
       ['Achieved rate', formatRps(load.achievedRps)],
       ['Dropped iterations', formatCount(load.droppedIterations)],
+      ...tokenFacts(load),
     ])}
 ${load.droppedIterations > 0 ? note('warning', `${formatCount(load.droppedIterations)} planned arrivals could not start (no free slot): the target rate was not fully offered.`) : null}
 <div class="columns">
@@ -25,6 +26,25 @@ ${load.droppedIterations > 0 ? note('warning', `${formatCount(load.droppedIterat
 <div><h3>By colour</h3>${colourTable(load)}</div>
 </div>`,
   );
+}
+
+/** Closed model, token throughput, how tokens were counted and goodput, when the run measured them. */
+function tokenFacts(load: LoadSummary): [string, string][] {
+  const facts: [string, string][] = [];
+  if (load.model === 'closed') facts.push(['Model', `closed, ${load.concurrency ?? '?'} in flight`]);
+  if (load.outputTokensPerSecond !== undefined) facts.push(['Output tokens/s', formatCount(load.outputTokensPerSecond)]);
+  if (load.tokenCounting) facts.push(['Output tokens counted by', load.tokenCounting.outputTokens]);
+  if (load.goodput) facts.push(['Goodput', `${formatRatio(load.goodput.ratio)} (${formatRps(load.goodput.rps)})${describeObjectives(load.goodput.objectives)}`]);
+  return facts;
+}
+
+function describeObjectives(objectives: NonNullable<LoadSummary['goodput']>['objectives']): string {
+  const parts = [
+    objectives.ttftMs !== undefined ? `TTFT ≤ ${formatMs(objectives.ttftMs)}` : undefined,
+    objectives.tpotMs !== undefined ? `TPOT ≤ ${formatMs(objectives.tpotMs)}` : undefined,
+    objectives.e2eMs !== undefined ? `latency ≤ ${formatMs(objectives.e2eMs)}` : undefined,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? ', every successful request' : `, ${parts.join(', ')}`;
 }
 
 function share(part: number, whole: number): number | null {
@@ -42,6 +62,7 @@ function percentileTable(load: LoadSummary): Markup {
       row('Latency', load.latencyMs),
       row('Time to first token', load.ttftMs),
       row('Inter-token latency', load.itlMs),
+      ...(load.tpotMs ? [row('Time per output token', load.tpotMs)] : []),
       row('Schedule lag', load.scheduleLagMs),
     ],
   );

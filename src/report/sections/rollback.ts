@@ -1,5 +1,6 @@
-import type { RuleResult } from '../../evaluate/summary.js';
-import { formatCount, formatSeconds } from '../format.js';
+import type { CanarySummary, RuleResult } from '../../evaluate/summary.js';
+import { describeWeights } from '../../shared/rule-action.js';
+import { formatCount, formatRatio, formatSeconds } from '../format.js';
 import { markup } from '../markup.js';
 import type { Markup } from '../markup.js';
 import { ruleVerdictWord } from '../words.js';
@@ -18,16 +19,39 @@ export function rollbackSection(view: ReportView): Markup {
       ? note('info', 'The router did not switch during the run.')
       : table(
           ['At', 'From', 'To', 'Reason'],
-          rollback.switches.map((entry) => [offsetText(view, entry.at), entry.from, entry.to, entry.reason ?? '—']),
+          rollback.switches.map((entry) => [
+            offsetText(view, entry.at),
+            entry.weights ? describeWeights(entry.weights.from) : entry.from,
+            entry.weights ? describeWeights(entry.weights.to) : entry.to,
+            entry.reason ?? '—',
+          ]),
         );
   return section(
     'rollback',
     'Rollback',
     markup`<p class="section-verdict">${chip(rollback.verdict === 'pass')} ${rollback.verdict === 'pass' ? 'Every rule behaved as expected.' : 'At least one rule did not behave as expected.'}</p>
 ${rules}
+${view.summary.canary ? canaryStages(view, view.summary.canary) : ''}
 <h3>Router switches</h3>
 ${switches}`,
   );
+}
+
+function canaryStages(view: ReportView, canary: CanarySummary): Markup {
+  const halted = canary.rolledBackAt === null ? '' : markup` A rollback at ${offsetText(view, canary.rolledBackAt)} halted the promotion.`;
+  return markup`<h3>Canary stages</h3>
+<p>${chip(canary.verdict === 'pass')} Green promoted every ${formatSeconds(canary.everySeconds)} (tolerance ${formatSeconds(canary.toleranceSeconds)}).${halted}</p>
+${table(
+  ['Stage', 'Green', 'Planned', 'Reached', 'Observed green share', 'Status'],
+  canary.stages.map((stage) => [
+    String(stage.stage),
+    `${stage.greenPercent} %`,
+    offsetText(view, stage.plannedAt),
+    offsetText(view, stage.reachedAt),
+    formatRatio(stage.observedGreenShare),
+    chip(stage.pass, stage.status),
+  ]),
+)}`;
 }
 
 function ruleCard(view: ReportView, rule: RuleResult): Markup {
@@ -41,6 +65,8 @@ ${facts([
   ['Detection', detection],
   ['Failed before switch', formatCount(rule.failedRequestsBeforeSwitch)],
   ['Failed during switch', formatCount(rule.failedRequestsDuringSwitch)],
+  ['Recovered after', formatSeconds(rule.recoverySeconds)],
+  ['Switches to target', formatCount(rule.switchesToTarget)],
 ])}
 <p class="explanation">${rule.explanation}</p>
 </article>`;

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../../errors.js';
 import { packageRoot } from '../../util/package-root.js';
+import { stopProcess } from '../../util/stop-process.js';
 
 /** Children announce themselves with this line on stdout once they listen. */
 export const READY_PATTERN = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 const READY_TIMEOUT_MS = 15_000;
-const STOP_GRACE_MS = 3_000;
 
 export interface ChildServer {
   name: string;
@@ -27,7 +27,7 @@ export async function startChild(name: string, args: readonly string[]): Promise
   const stderr: string[] = [];
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
   const url = await waitForReady(name, child, stderr);
-  return { name, url, pid: child.pid ?? -1, stop: () => stopChild(child) };
+  return { name, url, pid: child.pid ?? -1, stop: () => stopProcess(child, (c) => c.kill('SIGTERM')) };
 }
 
 function waitForReady(name: string, child: ChildProcess, stderr: string[]): Promise<string> {
@@ -50,18 +50,6 @@ function waitForReady(name: string, child: ChildProcess, stderr: string[]): Prom
     const onExit = (code: number | null, signal: string | null): void => fail(`exited (${signal ?? `code ${code}`})`);
     child.once('exit', onExit);
     child.once('error', (error) => fail(error.message));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
 

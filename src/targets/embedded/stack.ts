@@ -3,12 +3,14 @@ import { errorMessage } from '../../errors.js';
 import type { EmbeddedTarget, RollbackRule } from '../../experiment/schema.js';
 import type { CleanupAudit } from '../../evaluate/summary.js';
 import type { FaultEnvironment } from '../../faults/driver.js';
-import { startEmbeddedToxiproxy } from '../../faults/toxiproxy/server/index.js';
-import { ensureProxy, listGreenlightToxics } from '../../faults/toxiproxy/driver.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import { ReferenceRouterObserver } from '../routers/reference.js';
 import type { RouterObserver } from '../router-observer.js';
+import { stageWeights, type Canary } from '../../shared/canary.js';
+import { startHaproxyRouter, type RunningRouter } from '../haproxy/router.js';
+import { ResponseHeaderObserver } from '../routers/response-header.js';
 import { startChild, type ChildServer } from './child.js';
+import { externalToxiproxyUrl, startStackToxiproxy, type StackToxiproxy } from './toxiproxy.js';
 
 export interface RunningStack {
   /** Where the load goes. */
@@ -28,6 +30,25 @@ export interface EmbeddedStackOptions {
   rollbackRules: readonly RollbackRule[];
   /** Overrides the experiment's controller.enabled (`--no-controller`). */
   controllerEnabled?: boolean;
+  /** The experiment's staged canary promotion, which the router follows. */
+  canary?: Canary | undefined;
+  /** Starts blue and green; default: reference services as child processes (the containers stack runs them in Docker). */
+  startServices?: (target: StackTarget, options: { seed: number }) => Promise<ColourServices>;
+}
+
+/** What the router front needs from a target: the colours' knobs, the router, an optional Toxiproxy. */
+export type StackTarget = Omit<EmbeddedTarget, 'kind'>;
+
+/** Blue and green, however they run. */
+export interface ColourServices {
+  urls: Record<Colour, string>;
+  /** What fault drivers need to find them, beyond the reference admin API. */
+  environment: FaultEnvironment;
+  /** Banner lines, e.g. "blue  http://127.0.0.1:41234 (container 3f2a…)". */
+  describe(colour: Colour): string;
+  /** Leftovers on the services themselves (paused or limited containers, …). */
+  audit(): Promise<string[]>;
+  stop(): Promise<void>;
 }
 
 /**
@@ -35,29 +56,22 @@ export interface EmbeddedStackOptions {
  * Toxiproxy-compatible server with a proxy in front of each colour (in-process), and the
  * reference router with its rollback controller (child process), all on 127.0.0.1.
  */
-export async function startEmbeddedStack(target: EmbeddedTarget, options: EmbeddedStackOptions): Promise<RunningStack> {
+export async function startEmbeddedStack(target: StackTarget, options: EmbeddedStackOptions): Promise<RunningStack> {
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
   };
   try {
-    const services = {} as Record<Colour, ChildServer>;
-    for (const colour of COLOURS) {
-      const knobs = { ...target[colour], seed: target[colour].seed + options.seed };
-      services[colour] = await startChild(`${colour} reference service`, [
-        'reference', 'serve', '--colour', colour, '--port', '0', '--knobs-json', JSON.stringify(knobs),
-      ]);
-      closers.push(services[colour].stop);
-    }
+    const colourServices = await (options.startServices ?? startChildServices)(target, options);
+    closers.push(colourServices.stop);
+    const services = { blue: { url: colourServices.urls.blue }, green: { url: colourServices.urls.green } };
 
-    const toxiproxy = await startEmbeddedToxiproxy({ port: 0, seed: options.seed });
+    const toxiproxy = await startStackToxiproxy(
+      { blue: hostPort(services.blue.url), green: hostPort(services.green.url) },
+      { seed: options.seed, externalUrl: externalToxiproxyUrl(target.toxiproxy?.url) },
+    );
     closers.push(toxiproxy.close);
-    const proxies = {} as Record<Colour, { name: string; listen: string }>;
-    for (const colour of COLOURS) {
-      const name = `greenlight-${colour}`;
-      const listen = await ensureProxy(toxiproxy.url, { name, listen: '127.0.0.1:0', upstream: hostPort(services[colour].url) });
-      proxies[colour] = { name, listen };
-    }
+    const proxies = toxiproxy.proxies;
 
     const controller = target.router.controller;
     const routerConfig = {
@@ -69,27 +83,36 @@ export async function startEmbeddedStack(target: EmbeddedTarget, options: Embedd
           ?? options.rollbackRules.map(({ within: _within, ...rule }) => rule),
         intervalMs: controller.interval,
       },
+      ...(options.canary ? { canary: { stages: options.canary.stages, everyMs: options.canary.every } } : {}),
     };
-    const router = await startChild('reference router', ['reference', 'router', '--port', '0', '--config-json', JSON.stringify(routerConfig)]);
+    const router =
+      target.router.kind === 'haproxy'
+        ? await startHaproxyRouter({
+            servers: { blue: proxies.blue.listen, green: proxies.green.listen },
+            weights: routerConfig.canary ? stageWeights(routerConfig.canary.stages[0] ?? 0) : routerConfig.weights,
+            controller: routerConfig.controller,
+            ...(routerConfig.canary ? { canary: routerConfig.canary } : {}),
+          })
+        : await startReferenceRouterChild(routerConfig);
     closers.push(router.stop);
 
     const referenceAdmin = { blue: services.blue.url, green: services.green.url };
     const faultEnvironment: FaultEnvironment = {
+      ...colourServices.environment,
       toxiproxy: { url: toxiproxy.url, proxies: { blue: proxies.blue.name, green: proxies.green.name } },
       referenceAdmin,
     };
-    const controllerState = routerConfig.controller.enabled ? `controller on, ${routerConfig.controller.rules.length} rule(s)` : 'controller OFF';
     return {
       routerUrl: router.url,
       faultEnvironment,
-      observer: new ReferenceRouterObserver(router.url),
+      observer: target.router.observer === 'response-header' ? new ResponseHeaderObserver() : router.observer,
       parts: [
-        `router      ${router.url}  (weights blue ${target.router.weights.blue} / green ${target.router.weights.green}, ${controllerState})`,
-        `blue        ${services.blue.url}  via proxy ${proxies.blue.listen}`,
-        `green       ${services.green.url}  via proxy ${proxies.green.listen}`,
-        `toxiproxy   ${toxiproxy.url}  (embedded)`,
+        ...router.parts,
+        `blue        ${colourServices.describe('blue')}  via proxy ${proxies.blue.listen}`,
+        `green       ${colourServices.describe('green')}  via proxy ${proxies.green.listen}`,
+        toxiproxy.part,
       ],
-      audit: () => auditEmbedded(toxiproxy.url, referenceAdmin),
+      audit: () => auditEmbedded(toxiproxy, referenceAdmin, colourServices),
       close,
     };
   } catch (error) {
@@ -98,16 +121,57 @@ export async function startEmbeddedStack(target: EmbeddedTarget, options: Embedd
   }
 }
 
+/** The embedded default: each colour a `greenlight reference serve` child process. */
+async function startChildServices(target: StackTarget, options: { seed: number }): Promise<ColourServices> {
+  const started: ChildServer[] = [];
+  const stop = async (): Promise<void> => {
+    for (const child of started.splice(0).reverse()) await child.stop();
+  };
+  try {
+    for (const colour of COLOURS) {
+      const knobs = { ...target[colour], seed: target[colour].seed + options.seed };
+      started.push(
+        await startChild(`${colour} reference service`, ['reference', 'serve', '--colour', colour, '--port', '0', '--knobs-json', JSON.stringify(knobs)]),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const [blue, green] = started as [ChildServer, ChildServer];
+  const urls = { blue: blue.url, green: green.url };
+  return { urls, environment: {}, describe: (colour) => urls[colour], audit: () => Promise.resolve([]), stop };
+}
+
+async function startReferenceRouterChild(config: {
+  weights: { blue: number; green: number };
+  controller: { enabled: boolean; rules: readonly unknown[] };
+}): Promise<RunningRouter> {
+  const router = await startChild('reference router', ['reference', 'router', '--port', '0', '--config-json', JSON.stringify(config)]);
+  const controllerState = config.controller.enabled ? `controller on, ${config.controller.rules.length} rule(s)` : 'controller OFF';
+  return {
+    url: router.url,
+    observer: new ReferenceRouterObserver(router.url),
+    parts: [`router      ${router.url}  (weights blue ${config.weights.blue} / green ${config.weights.green}, ${controllerState})`],
+    stop: router.stop,
+  };
+}
+
 function hostPort(url: string): string {
   return new URL(url).host;
 }
 
-async function auditEmbedded(toxiproxyUrl: string, referenceAdmin: Record<Colour, string>): Promise<CleanupAudit> {
+async function auditEmbedded(toxiproxy: StackToxiproxy, referenceAdmin: Record<Colour, string>, services: ColourServices): Promise<CleanupAudit> {
   const leftovers: string[] = [];
   try {
-    leftovers.push(...(await listGreenlightToxics(toxiproxyUrl)).map((toxic) => `toxic ${toxic}`));
+    leftovers.push(...(await services.audit()));
   } catch (error) {
-    leftovers.push(`toxiproxy at ${toxiproxyUrl} could not be audited: ${errorMessage(error)}`);
+    leftovers.push(`blue/green services could not be audited: ${errorMessage(error)}`);
+  }
+  try {
+    leftovers.push(...(await toxiproxy.audit()));
+  } catch (error) {
+    leftovers.push(`toxiproxy at ${toxiproxy.url} could not be audited: ${errorMessage(error)}`);
   }
   for (const colour of COLOURS) {
     try {

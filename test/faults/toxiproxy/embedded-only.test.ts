@@ -12,6 +12,7 @@ import {
   watchUntilClosed,
   type TcpServer,
 } from './fixtures.js';
+import { REAL_TOXIPROXY_URL } from './toxiproxy-under-test.js';
 
 /** What only greenlight's embedded server promises: loopback-only listeners and seeded toxicity. */
 const servers: EmbeddedToxiproxy[] = [];
@@ -42,7 +43,11 @@ async function connect(address: string): Promise<Socket> {
   return socket;
 }
 
-describe('embedded Toxiproxy', () => {
+if (REAL_TOXIPROXY_URL !== undefined) {
+  console.warn(`embedded-only.test.ts skipped: TOXIPROXY_URL points the suite at a real Toxiproxy (${REAL_TOXIPROXY_URL})`);
+}
+
+describe.skipIf(REAL_TOXIPROXY_URL !== undefined)('embedded Toxiproxy', () => {
   it('binds proxies to loopback addresses only', async () => {
     const server = await start();
     const upstream = await echo();

@@ -10,7 +10,7 @@ import {
   startTcpServer,
   type TcpServer,
 } from './fixtures.js';
-import { startToxiproxyUnderTest } from './toxiproxy-under-test.js';
+import { proxyName, startToxiproxyUnderTest } from './toxiproxy-under-test.js';
 
 const LATENCY_MS = 150;
 /** Generous on this busy machine: 10 % plus 20 ms over, and timers never fire early. */
@@ -27,7 +27,7 @@ const sockets: Socket[] = [];
 beforeEach(async () => {
   server = await startToxiproxyUnderTest();
   echo = await startEchoServer();
-  proxy = await new Toxiproxy(server.url).createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: echo.address });
+  proxy = await new Toxiproxy(server.url).createProxy({ name: proxyName('echo'), listen: '127.0.0.1:0', upstream: echo.address });
 });
 
 afterEach(async () => {

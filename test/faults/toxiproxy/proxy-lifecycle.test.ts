@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectTo, roundTripMs, startEchoServer, watchUntilClosed, type TcpServer } from './fixtures.js';
-import { startToxiproxyUnderTest } from './toxiproxy-under-test.js';
+import { proxyName, startToxiproxyUnderTest } from './toxiproxy-under-test.js';
 
 let server: { url: string; close(): Promise<void> };
 let echo: TcpServer;
@@ -14,7 +14,7 @@ beforeEach(async () => {
   server = await startToxiproxyUnderTest();
   echo = await startEchoServer();
   toxiproxy = new Toxiproxy(server.url);
-  proxy = await toxiproxy.createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: echo.address });
+  proxy = await toxiproxy.createProxy({ name: proxyName('echo'), listen: '127.0.0.1:0', upstream: echo.address });
 });
 
 afterEach(async () => {

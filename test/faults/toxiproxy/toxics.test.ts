@@ -11,7 +11,7 @@ import {
   watchUntilClosed,
   type TcpServer,
 } from './fixtures.js';
-import { startToxiproxyUnderTest } from './toxiproxy-under-test.js';
+import { proxyName, startToxiproxyUnderTest } from './toxiproxy-under-test.js';
 
 let server: { url: string; close(): Promise<void> };
 let echo: TcpServer;
@@ -21,7 +21,7 @@ const sockets: Socket[] = [];
 beforeEach(async () => {
   server = await startToxiproxyUnderTest();
   echo = await startEchoServer();
-  proxy = await new Toxiproxy(server.url).createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: echo.address });
+  proxy = await new Toxiproxy(server.url).createProxy({ name: proxyName('echo'), listen: '127.0.0.1:0', upstream: echo.address });
 });
 
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import type { LoadSpec } from '../../../experiment/load-schema.js';
-import { BucketRecorder, type RequestSample } from '../../../journal/bucket-recorder.js';
+import { BucketRecorder, type GoodRequestLimits } from '../../../journal/bucket-recorder.js';
 import type { JournalSink } from '../../../journal/events.js';
 import { Random } from '../../../util/random.js';
 import type { LoadEngine, LoadPlan, LoadProgress } from '../../engine.js';
@@ -8,6 +8,7 @@ import { arrivalTimes } from '../../profiles/arrivals.js';
 import { profileShape } from '../../profiles/shape.js';
 import { WorkloadSampler, needsDefaultModel } from '../../workloads/sampler.js';
 import { runArrivalLoop } from './arrival-loop.js';
+import { runClosedLoop } from './closed-loop.js';
 import { FALLBACK_MODEL, discoverModel } from './model-discovery.js';
 import { preciseWallClock } from './precise-clock.js';
 import { RequestRunner } from './request-runner.js';
@@ -17,9 +18,9 @@ import { targetAddress } from './target-address.js';
 const IDLE_CONNECTION_KEEP_MS = 30_000;
 
 /**
- * greenlight's own load engine: open-model arrivals on the plan's schedule, AI requests over
- * undici with one keep-alive connection per allowed in-flight request, streamed responses
- * measured chunk by chunk, and per-second, per-colour buckets in the journal. An arrival that
+ * greenlight's own load engine: open-model arrivals on the plan's schedule (or a closed model of
+ * `concurrency` requests in flight), AI requests over undici with one keep-alive connection per
+ * allowed in-flight request, streamed responses measured chunk by chunk, and per-second, per-colour buckets in the journal. An arrival that
  * finds `maxInFlight` requests running is dropped and counted, never delayed.
  */
 export class NativeEngine implements LoadEngine {
@@ -38,7 +39,7 @@ export class NativeEngine implements LoadEngine {
     const target = targetAddress(plan.url);
     const pool = openPool(target.origin, load);
     const runner = new RequestRunner(pool, target, load.timeout, now);
-    const recorder = new BucketRecorder(journal, startAt);
+    const recorder = new BucketRecorder(journal, startAt, goodRequestLimits(load));
     const random = new Random(plan.seed);
 
     // Stops the run: the caller's abort, or a failure of the engine itself (the journal).
@@ -53,10 +54,10 @@ export class NativeEngine implements LoadEngine {
     if (signal.aborted) stop.abort();
     stop.signal.addEventListener('abort', () => runner.abortAll());
 
-    const shape = profileShape(load.profile);
+    const shape = load.profile ? profileShape(load.profile) : undefined;
     const ticker = startSecondTicker(startAt, now, (second) => {
       try {
-        if (second * 1000 < plan.durationMs) {
+        if (shape && second * 1000 < plan.durationMs) {
           journal.append({ type: 'load.target', t: startAt + second * 1000, rps: shape.rateAt(second * 1000) });
         }
         recorder.flushUntil(now());
@@ -69,31 +70,54 @@ export class NativeEngine implements LoadEngine {
         ? await discoverModel(pool, target, AbortSignal.any([stop.signal, AbortSignal.timeout(load.timeout)]))
         : FALLBACK_MODEL;
       const sampler = new WorkloadSampler(load.workload, model, random.stream('workload'));
-      const record = (sample: RequestSample): void => {
-        this.counters.completed++;
-        if (sample.error) this.counters.errors++;
-        recorder.record(sample);
+      const send = (plannedAt: number): Promise<void> => {
+        this.counters.sent++;
+        const request = sampler.next();
+        const task: Promise<void> = runner
+          .run(request, plannedAt)
+          .then(({ sample, reply }) => {
+            sampler.answered(request, reply);
+            this.counters.completed++;
+            if (sample.error) this.counters.errors++;
+            recorder.record(sample);
+          })
+          .catch(fail)
+          .finally(() => this.tasks.delete(task));
+        this.tasks.add(task);
+        return task;
       };
-      await runArrivalLoop({
-        startAt,
-        offsets: arrivalTimes(load.profile, plan.durationMs, load.arrival, random.stream('arrivals')),
-        now,
-        signal: stop.signal,
-        onArrival: (plannedAt) => {
-          if (this.tasks.size >= load.maxInFlight) {
-            this.counters.dropped++;
-            recorder.drop(plannedAt);
-            return;
-          }
-          this.counters.sent++;
-          const task: Promise<void> = runner
-            .run(sampler.next(), plannedAt)
-            .then(record)
-            .catch(fail)
-            .finally(() => this.tasks.delete(task));
-          this.tasks.add(task);
-        },
-      });
+      if (load.profile) {
+        await runArrivalLoop({
+          startAt,
+          offsets: arrivalTimes(
+            load.profile,
+            plan.durationMs,
+            load.arrival,
+            random.stream('arrivals'),
+            load.burstiness,
+          ),
+          now,
+          signal: stop.signal,
+          onArrival: (plannedAt) => {
+            if (this.tasks.size >= load.maxInFlight) {
+              this.counters.dropped++;
+              recorder.drop(plannedAt);
+              return;
+            }
+            void send(plannedAt);
+          },
+        });
+      } else {
+        // Closed model: a request is planned the moment its worker is free, so it has no lag.
+        await runClosedLoop({
+          startAt,
+          endAt: startAt + plan.durationMs,
+          concurrency: load.concurrency ?? 1,
+          now,
+          signal: stop.signal,
+          send: () => send(now()),
+        });
+      }
       // Every request ends by itself within load.timeout; an abort ends them at once.
       await Promise.all(this.tasks);
     } finally {
@@ -106,10 +130,20 @@ export class NativeEngine implements LoadEngine {
   }
 }
 
+/** The goodput objectives, in ms, that the recorder judges each request by. */
+function goodRequestLimits(load: LoadSpec): GoodRequestLimits {
+  const { ttft, tpot, e2e } = load.goodput ?? {};
+  return {
+    ...(ttft !== undefined && { ttft }),
+    ...(tpot !== undefined && { tpot }),
+    ...(e2e !== undefined && { e2e }),
+  };
+}
+
 /** One keep-alive connection per request allowed in flight, so no request waits for a socket. */
 function openPool(origin: string, load: LoadSpec): Pool {
   return new Pool(origin, {
-    connections: load.maxInFlight,
+    connections: load.concurrency ?? load.maxInFlight,
     pipelining: 1,
     keepAliveTimeout: IDLE_CONNECTION_KEEP_MS,
     connectTimeout: load.timeout,

@@ -18,6 +18,7 @@ export class BufferedReader implements ResponseReader {
       inputTokens: reading.inputTokens ?? 0,
       outputTokens: reading.outputTokens ?? 0,
       outputTokenSource: reading.outputTokens === undefined ? 'none' : 'usage',
+      text: reading.content ?? '',
       failure: reading.error === undefined ? undefined : { errorClass: 'bad-response', detail: reading.error },
     };
   }

@@ -27,6 +27,8 @@ export interface ResponseMeasure {
   inputTokens: number;
   outputTokens: number;
   outputTokenSource: OutputTokenSource;
+  /** The generated text (a conversation's next turn carries it). */
+  text: string;
   failure: { errorClass: BodyErrorClass; detail: string } | undefined;
 }
 

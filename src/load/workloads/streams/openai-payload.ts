@@ -2,7 +2,7 @@ import { asRecord, errorText, numberField, parseJsonRecord, stringField } from '
 import type { PayloadReading } from './measure.js';
 
 /**
- * One payload of OpenAI's chat completions API: a streamed chunk (`choices[0].delta`), the
+ * One payload of OpenAI's chat completions, completions or embeddings API: a streamed chunk (`choices[0].delta`), the
  * `[DONE]` terminator, a whole non-streamed response (`choices[0].message`), or an error
  * (`{error: {...}}`, or vLLM's `{object: 'error', message}`).
  */
@@ -16,7 +16,8 @@ export function readOpenAiPayload(payload: string): PayloadReading {
   const choice = Array.isArray(choices) ? asRecord(choices[0]) : undefined;
   const usage = asRecord(record['usage']);
   return {
-    content: stringField(asRecord(choice?.['delta'] ?? choice?.['message']), 'content'),
+    // Chat chunks carry delta/message content; completions carry the text on the choice itself.
+    content: stringField(asRecord(choice?.['delta'] ?? choice?.['message']), 'content') ?? stringField(choice, 'text'),
     inputTokens: numberField(usage, 'prompt_tokens'),
     outputTokens: numberField(usage, 'completion_tokens'),
   };

@@ -16,6 +16,7 @@ export class StreamingReader implements ResponseReader {
   private lastContentAt: number | undefined;
   private readonly itlMs: number[] = [];
   private contentChunks = 0;
+  private text = '';
   private inputTokens: number | undefined;
   private outputTokens: number | undefined;
   private failure: { errorClass: BodyErrorClass; detail: string } | undefined;
@@ -46,13 +47,17 @@ export class StreamingReader implements ResponseReader {
       inputTokens: this.inputTokens ?? 0,
       outputTokens: this.outputTokens ?? this.contentChunks,
       outputTokenSource: this.outputTokens === undefined ? 'chunks' : 'usage',
+      text: this.text,
       failure: this.failure,
     };
   }
 
   private take(reading: PayloadReading): void {
     if (reading.error !== undefined) this.fail('stream-error', reading.error);
-    if (reading.content) this.contentArrived();
+    if (reading.content) {
+      this.text += reading.content;
+      this.contentArrived();
+    }
     if (reading.inputTokens !== undefined) this.inputTokens = reading.inputTokens;
     if (reading.outputTokens !== undefined) this.outputTokens = reading.outputTokens;
     if (reading.done) this.done = true;

@@ -32,6 +32,7 @@ describe('StreamingReader on OpenAI SSE', () => {
       inputTokens: 12,
       outputTokens: 4,
       outputTokenSource: 'usage',
+      text: 'Hello world',
       failure: undefined,
     });
   });
@@ -85,6 +86,7 @@ describe('StreamingReader on Ollama NDJSON', () => {
       inputTokens: 9,
       outputTokens: 2,
       outputTokenSource: 'usage',
+      text: 'Hi there',
       failure: undefined,
     });
 
@@ -121,6 +123,7 @@ describe('BufferedReader', () => {
       inputTokens: 3,
       outputTokens: 1,
       outputTokenSource: 'usage',
+      text: 'ok',
       failure: undefined,
     });
   });

@@ -1,0 +1,29 @@
+// `npm run bench [-- rate|closed|memory] [--seconds N] [--minutes N]`: runs the benchmarks
+// against the built CLI (npm run build first) and prints their figures as JSON.
+import { parseArgs } from 'node:util';
+import { closedBenchmark } from './closed.mjs';
+import { memoryBenchmark } from './memory.mjs';
+import { rateBenchmark } from './rate.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { seconds: { type: 'string' }, minutes: { type: 'string' }, rates: { type: 'string' } },
+});
+const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
+const BENCHMARKS = {
+  rate: () =>
+    rateBenchmark({ ...(seconds && { seconds }), ...(values.rates && { rates: values.rates.split(',').map(Number) }) }),
+  closed: () => closedBenchmark({ ...(seconds && { seconds }) }),
+  memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
+};
+const chosen = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
+const unknown = chosen.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `bench: unknown benchmark ${unknown.join(', ')}; expected ${Object.keys(BENCHMARKS).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const results = [];
+for (const name of chosen) results.push(await BENCHMARKS[name]());
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,0 +1,73 @@
+import type { BurnRateSpec } from '../experiment/burn-rate-schema.js';
+import type { Slo } from '../experiment/slo-schema.js';
+import type { BucketEvent } from '../journal/events.js';
+import { formatDuration } from '../util/duration.js';
+import { unavailableCount } from './availability.js';
+import type { BurnRateResult } from './summary.js';
+
+const SECOND = 1000;
+
+/**
+ * Burn rates of the SLO's error budget, judged at the end of every second of its window: a pair
+ * fires at the first second where both its long and its short trailing window (clipped to the
+ * SLO's window) hold at least `minRequests` and burned faster than `factor`. Burn rate = the
+ * window's bad share / the budget (error-rate: `below`; availability: 1 − `above`).
+ */
+export function evaluateBurnRate(
+  slo: Slo,
+  spec: BurnRateSpec,
+  buckets: readonly BucketEvent[],
+  window: { start: number; end: number },
+): BurnRateResult[] {
+  const budget = slo.metric === 'availability' ? 1 - (slo.above ?? 0) : (slo.below ?? 0);
+  const seconds = Math.max(0, Math.ceil((window.end - window.start) / SECOND));
+  // Prefix sums per second of the window: O(seconds) per pair, however long the windows.
+  const total = new Float64Array(seconds + 1);
+  const bad = new Float64Array(seconds + 1);
+  for (const bucket of buckets) {
+    const index = Math.floor((bucket.t - window.start) / SECOND);
+    if (index < 0 || index >= seconds) continue;
+    total[index + 1]! += bucket.requests;
+    bad[index + 1]! += slo.metric === 'availability' ? unavailableCount(bucket.outcomes) : bucket.errors;
+  }
+  for (let i = 1; i <= seconds; i++) {
+    total[i]! += total[i - 1]!;
+    bad[i]! += bad[i - 1]!;
+  }
+  const burnOver = (end: number, length: number): number | undefined => {
+    const start = Math.max(0, end - Math.round(length / SECOND));
+    const requests = total[end]! - total[start]!;
+    if (requests === 0 || requests < spec.minRequests) return undefined;
+    return (bad[end]! - bad[start]!) / requests / budget;
+  };
+  return spec.windows.map((pair) => {
+    let peak: number | null = null;
+    let firedAt: number | null = null;
+    for (let end = 1; end <= seconds; end++) {
+      const long = burnOver(end, pair.long);
+      const short = burnOver(end, pair.short);
+      if (long === undefined || short === undefined) continue;
+      const both = Math.min(long, short);
+      peak = peak === null ? both : Math.max(peak, both);
+      if (firedAt === null && both > pair.factor) firedAt = window.start + end * SECOND;
+    }
+    return {
+      long: formatDuration(pair.long),
+      short: formatDuration(pair.short),
+      factor: pair.factor,
+      peak,
+      firedAt: firedAt === null ? null : new Date(firedAt).toISOString(),
+    };
+  });
+}
+
+/** One reason per window pair that fired. */
+export function burnRateFailures(results: readonly BurnRateResult[], windowStart: number): string[] {
+  return results.flatMap((result) =>
+    result.firedAt === null
+      ? []
+      : [
+          `error budget burned ${Number((result.peak ?? 0).toFixed(1))}× over ${result.long} and ${result.short} (limit ${result.factor}×), first at +${(Date.parse(result.firedAt) - windowStart) / SECOND}s`,
+        ],
+  );
+}

@@ -1,0 +1,27 @@
+import { formatDuration } from '../util/duration.js';
+import type { Profile } from './load-schema.js';
+
+/** One line per profile, e.g. "sine 150 ± 100 rps, period 10s". */
+export function describeProfile(profile: Profile): string {
+  switch (profile.kind) {
+    case 'constant':
+      return `constant ${profile.rate} rps`;
+    case 'ramp': {
+      const stages = profile.stages.map((stage) => `${stage.target} rps over ${formatDuration(stage.duration)}`);
+      return `ramp from ${profile.startRate} rps: ${stages.join(', then ')}`;
+    }
+    case 'spike':
+      return (
+        `spike ${profile.baseRate} → ${profile.peakRate} rps after ${formatDuration(profile.before)}: ` +
+        `rise ${formatDuration(profile.rise)}, hold ${formatDuration(profile.hold)}, fall ${formatDuration(profile.fall)}`
+      );
+    case 'sine':
+      return `sine ${profile.baseRate} ± ${profile.amplitude} rps, period ${formatDuration(profile.period)}, phase ${profile.phase}°`;
+    case 'step':
+      return `step ${profile.steps.map((step) => `${step.rate} rps for ${formatDuration(step.duration)}`).join(', ')}`;
+    case 'sequence':
+      return `sequence: ${profile.parts.map((part) => `${describeProfile(part.profile)} for ${formatDuration(part.duration)}`).join('; then ')}`;
+    case 'sum':
+      return `sum of ${profile.profiles.map(describeProfile).join(' + ')}`;
+  }
+}

@@ -1,0 +1,54 @@
+import type { GateComparison } from '../../evaluate/summary.js';
+import { markup, type Markup } from '../markup.js';
+import { chip, note, section, table } from './elements.js';
+import type { ReportView } from './view.js';
+
+/** The release gate: one row per comparison, with the test, its figures and why it decided so. */
+export function gateSection({ summary }: ReportView): Markup | null {
+  const gate = summary.gate;
+  if (!gate) return null;
+  const intro = markup`Green (candidate) against blue (baseline) at ${gate.confidence * 100} % confidence${
+    gate.phase === '*' ? '' : `, phase ${gate.phase}`
+  }: a comparison fails only when the data show green worse than its margin allows.`;
+  return section(
+    'gate',
+    'Release gate',
+    markup`${note(gate.verdict === 'pass' ? 'info' : 'bad', intro)}${table(
+      ['Result', 'Metric', 'Test', '#Blue', '#Green', '#n blue / green', 'Effect', 'Margin', '#p-value', 'Why'],
+      gate.comparisons.map((comparison) => [
+        chip(comparison.decision === 'pass'),
+        comparison.metric,
+        comparison.test === 'mann-whitney-u' ? 'Mann-Whitney U' : 'two-proportion z',
+        formatValue(comparison, comparison.blueValue),
+        formatValue(comparison, comparison.greenValue),
+        `${comparison.blueSamples} / ${comparison.greenSamples}`,
+        formatEffect(comparison),
+        comparison.effectKind === 'median-ratio'
+          ? `+${formatPercent(comparison.margin)}`
+          : `+${formatPercent(comparison.margin)} (absolute)`,
+        comparison.pValue === null ? '–' : formatP(comparison.pValue),
+        comparison.explanation,
+      ]),
+    )}`,
+  );
+}
+
+function formatValue(comparison: GateComparison, value: number | null): string {
+  if (value === null) return '–';
+  return comparison.effectKind === 'median-ratio' ? `p50 ${value.toFixed(1)} ms` : formatPercent(value);
+}
+
+function formatEffect(comparison: GateComparison): string {
+  if (comparison.effect === null) return '–';
+  return comparison.effectKind === 'median-ratio'
+    ? `median ×${comparison.effect.toFixed(3)}`
+    : `${comparison.effect >= 0 ? '+' : ''}${formatPercent(comparison.effect)}`;
+}
+
+function formatPercent(ratio: number): string {
+  return `${Number((ratio * 100).toFixed(2))} %`;
+}
+
+function formatP(p: number): string {
+  return p < 0.0001 ? p.toExponential(1) : p.toFixed(4);
+}

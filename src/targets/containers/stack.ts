@@ -1,0 +1,22 @@
+import type { ContainersTarget } from '../../experiment/schema.js';
+import { connectDocker } from '../../faults/docker/engine.js';
+import { startEmbeddedStack, type EmbeddedStackOptions, type RunningStack } from '../embedded/stack.js';
+import { requireImage, startServiceContainers } from './services.js';
+
+/**
+ * The containers target: blue and green run as Docker containers of the reference service image
+ * (host network, loopback ports) behind the same Toxiproxy and router as the embedded stack, so
+ * container faults (pause, kill, limits, …) hit real containers.
+ */
+export async function startContainersStack(
+  target: ContainersTarget,
+  options: Omit<EmbeddedStackOptions, 'startServices'>,
+): Promise<RunningStack> {
+  const docker = await connectDocker('target kind "containers"');
+  await requireImage(docker, target.image);
+  const stackId = `${process.pid}-${Date.now().toString(36)}`;
+  return startEmbeddedStack(target, {
+    ...options,
+    startServices: (_target, { seed }) => startServiceContainers(docker, target, { seed, stackId }),
+  });
+}

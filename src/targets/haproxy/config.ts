@@ -1,0 +1,46 @@
+import { COLOUR_HEADER } from '../../shared/colour.js';
+
+export const HAPROXY_BACKEND = 'greenlight';
+
+export interface HaproxyConfigOptions {
+  /** Loopback port the frontend listens on. */
+  port: number;
+  /** The runtime API's unix socket. */
+  socketPath: string;
+  /** host:port of each colour's upstream. */
+  servers: { blue: string; green: string };
+  /** Initial weights in percent. */
+  weights: { blue: number; green: number };
+}
+
+/**
+ * HAProxy's configuration for a blue/green stack: one frontend on loopback, one backend with the
+ * servers `blue` and `green` (HTTP health checks on /health), every response tagged with the
+ * colour that served it, and the runtime API at admin level. Nothing buffers or compresses
+ * responses, so SSE and NDJSON streams pass through as they are produced.
+ */
+export function haproxyConfig(options: HaproxyConfigOptions): string {
+  return [
+    'global',
+    `  stats socket ${options.socketPath} mode 600 level admin`,
+    '  log stderr format raw local0 err',
+    'defaults',
+    '  mode http',
+    '  log global',
+    '  timeout connect 2s',
+    '  timeout client 60s',
+    '  timeout server 60s',
+    '  timeout http-request 10s',
+    'frontend greenlight-in',
+    `  bind 127.0.0.1:${options.port}`,
+    `  default_backend ${HAPROXY_BACKEND}`,
+    `backend ${HAPROXY_BACKEND}`,
+    '  balance roundrobin',
+    '  option httpchk GET /health',
+    '  http-check expect status 200',
+    `  http-response set-header ${COLOUR_HEADER} %[srv_name]`,
+    `  server blue ${options.servers.blue} weight ${options.weights.blue} check inter 500ms`,
+    `  server green ${options.servers.green} weight ${options.weights.green} check inter 500ms`,
+    '',
+  ].join('\n');
+}
