@@ -1,6 +1,6 @@
 import { describeObjective, formatSloValue } from '../experiment/describe-slo.js';
 import type { Slo } from '../experiment/slo-schema.js';
-import { meanMs, percentileMs } from '../journal/histogram.js';
+import { percentileMs } from '../journal/histogram.js';
 import { aggregate, type Aggregate } from './aggregate.js';
 import { availability } from './availability.js';
 import { burnRateFailures, evaluateBurnRate } from './burn-rate.js';
@@ -49,7 +49,7 @@ function observe(slo: Slo, totals: Aggregate, dropped: number, window: PhaseWind
     case 'ttft':
       return percentileMs(totals.ttft, slo.percentile);
     case 'itl':
-      return meanMs(totals.itl);
+      return percentileMs(totals.itl, slo.percentile);
     case 'throughput':
       return (totals.requests - totals.errors) / Math.max(1, (window.end - window.start) / 1000);
     case 'dropped':

@@ -65,6 +65,18 @@ const containersTargetSchema = embeddedTargetSchema.extend({
 
 export const targetSchema = z.discriminatedUnion('kind', [embeddedTargetSchema, containersTargetSchema]);
 
+/**
+ * Rollback rules and halts are judged from the load engine's own measurements, which hold no
+ * health checks: `health-failures` is a condition only a router's controller can evaluate.
+ */
+const harnessObservable: [(condition: { metric: string }) => boolean, { message: string; path: string[] }] = [
+  (condition) => condition.metric !== 'health-failures',
+  {
+    message: 'health-failures can only drive a controller (target.router.controller.rules); greenlight judges rules from error-rate, latency or ttft',
+    path: ['metric'],
+  },
+];
+
 export const rollbackRuleSchema = conditionSchema
   .extend({
     name,
@@ -75,9 +87,13 @@ export const rollbackRuleSchema = conditionSchema
     /** Longest accepted time from condition met to traffic switched. */
     within: durationMs.default(15_000),
   })
-  .strict();
+  .strict()
+  .refine(...harnessObservable);
 
-const haltSchema = conditionSchema.extend({ name: name.optional() }).strict();
+const haltSchema = conditionSchema
+  .extend({ name: name.optional() })
+  .strict()
+  .refine(...harnessObservable);
 
 export const experimentSchema = z
   .object({

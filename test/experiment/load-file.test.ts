@@ -97,6 +97,14 @@ describe('loading experiment files', () => {
     expect((await loadError(path)).message).toContain('faults.0.during: no phase named "nowhere" (phases: only)');
   });
 
+  it('refuses a rollback rule on failed health checks, which only a controller can observe', async () => {
+    const path = file(
+      'health.ts',
+      `export default { ...${minimal}, rollback: { rules: [{ name: 'h', colour: 'green', metric: 'health-failures', above: 0.1 }] } };`,
+    );
+    expect((await loadError(path)).message).toContain('rollback.rules.0.metric: health-failures can only drive a controller');
+  });
+
   it('reports a missing file as bad input', async () => {
     expect((await loadError(join(folder, 'absent.ts'))).message).toContain('no such experiment file');
   });
