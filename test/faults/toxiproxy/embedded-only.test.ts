@@ -51,7 +51,7 @@ describe.skipIf(REAL_TOXIPROXY_URL !== undefined)('embedded Toxiproxy', () => {
   it('binds proxies to loopback addresses only', async () => {
     const server = await start();
     const upstream = await echo();
-    for (const listen of ['0.0.0.0:0', '10.1.2.3:0', ':0', 'example.com:0', 'nonsense']) {
+    for (const listen of ['0.0.0.0:0', '203.0.113.7:0', ':0', 'example.com:0', 'nonsense']) {
       const response = await rawApi(server.url, 'POST', '/proxies', { name: 'p', listen, upstream: upstream.address });
       expect(response.status, listen).toBe(400);
     }
