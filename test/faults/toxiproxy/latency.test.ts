@@ -1,16 +1,8 @@
 import type { Socket } from 'node:net';
-import { Toxiproxy, type Latency, type Proxy } from 'toxiproxy-node-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  connectTo,
-  fastestRoundTripMs,
-  readBytes,
-  roundTripMs,
-  startEchoServer,
-  startTcpServer,
-  type TcpServer,
-} from './fixtures.js';
-import { proxyName, startToxiproxyUnderTest } from './toxiproxy-under-test.js';
+import type { Latency } from 'toxiproxy-node-client';
+import { describe, expect, it } from 'vitest';
+import { fastestRoundTripMs, readBytes, roundTripMs, startTcpServer } from './fixtures.js';
+import { useEchoProxy } from './echo-proxy.js';
 
 const LATENCY_MS = 150;
 /** Generous on this busy machine: 10 % plus 20 ms over, and timers never fire early. */
@@ -19,31 +11,11 @@ const within = (measured: number, expected: number): void => {
   expect(measured).toBeLessThanOrEqual(expected * 1.1 + 20);
 };
 
-let server: { url: string; close(): Promise<void> };
-let echo: TcpServer;
-let proxy: Proxy;
-const sockets: Socket[] = [];
-
-beforeEach(async () => {
-  server = await startToxiproxyUnderTest();
-  echo = await startEchoServer();
-  proxy = await new Toxiproxy(server.url).createProxy({ name: proxyName('echo'), listen: '127.0.0.1:0', upstream: echo.address });
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await server.close();
-  await echo.close();
-});
-
-async function connect(address = proxy.listen): Promise<Socket> {
-  const socket = await connectTo(address);
-  sockets.push(socket);
-  return socket;
-}
+const echoProxy = useEchoProxy();
+const connect = (): Promise<Socket> => echoProxy.connect();
 
 function addLatency(attributes: Latency, options: { stream?: 'upstream' | 'downstream'; toxicity?: number } = {}) {
-  return proxy.addToxic<Latency>({
+  return echoProxy.proxy.addToxic<Latency>({
     name: 'latency',
     type: 'latency',
     stream: options.stream ?? 'downstream',
@@ -115,7 +87,7 @@ describe('latency toxic', () => {
       }),
     );
     try {
-      await proxy.update({ enabled: true, listen: proxy.listen, upstream: stamping.address });
+      await echoProxy.proxy.update({ enabled: true, listen: echoProxy.proxy.listen, upstream: stamping.address });
       const measure = async (): Promise<{ toServer: number; total: number }> => {
         const socket = await connect();
         const sentAt = performance.now();
@@ -140,7 +112,7 @@ describe('latency toxic', () => {
 
   it('adds up when two latency toxics are chained', async () => {
     await addLatency({ latency: 100, jitter: 0 });
-    await proxy.addToxic<Latency>({
+    await echoProxy.proxy.addToxic<Latency>({
       name: 'more',
       type: 'latency',
       stream: 'downstream',

@@ -1,35 +1,13 @@
 import type { Socket } from 'node:net';
-import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectTo, roundTripMs, startEchoServer, watchUntilClosed, type TcpServer } from './fixtures.js';
-import { proxyName, startToxiproxyUnderTest } from './toxiproxy-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { connectTo, roundTripMs, startEchoServer, watchUntilClosed } from './fixtures.js';
+import { useEchoProxy } from './echo-proxy.js';
 
-let server: { url: string; close(): Promise<void> };
-let echo: TcpServer;
-let toxiproxy: Toxiproxy;
-let proxy: Proxy;
-const sockets: Socket[] = [];
+const echoProxy = useEchoProxy();
+const connect = (): Promise<Socket> => echoProxy.connect();
 
-beforeEach(async () => {
-  server = await startToxiproxyUnderTest();
-  echo = await startEchoServer();
-  toxiproxy = new Toxiproxy(server.url);
-  proxy = await toxiproxy.createProxy({ name: proxyName('echo'), listen: '127.0.0.1:0', upstream: echo.address });
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await server.close();
-  await echo.close();
-});
-
-async function connect(): Promise<Socket> {
-  const socket = await connectTo(proxy.listen);
-  sockets.push(socket);
-  return socket;
-}
-
-const setEnabled = (enabled: boolean) => proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
+const setEnabled = (enabled: boolean) =>
+  echoProxy.proxy.update({ enabled, listen: echoProxy.proxy.listen, upstream: echoProxy.proxy.upstream });
 
 describe('proxy lifecycle', () => {
   it('proxies bytes both ways', async () => {
@@ -42,24 +20,28 @@ describe('proxy lifecycle', () => {
 
     await setEnabled(false);
     await ending;
-    await expect(connectTo(proxy.listen)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(connectTo(echoProxy.proxy.listen)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 
     const enabled = await setEnabled(true);
-    expect(enabled.listen).toBe(proxy.listen);
+    expect(enabled.listen).toBe(echoProxy.proxy.listen);
     expect(await roundTripMs(await connect())).toBeLessThan(1000);
   });
 
   it('when deleted closes its connections and stops listening', async () => {
     const ending = watchUntilClosed(await connect());
-    await proxy.remove();
+    await echoProxy.proxy.remove();
     await ending;
-    await expect(connectTo(proxy.listen)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(connectTo(echoProxy.proxy.listen)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('moves to a new upstream when updated', async () => {
     const other = await startEchoServer();
     try {
-      const moved = await proxy.update({ enabled: true, listen: proxy.listen, upstream: other.address });
+      const moved = await echoProxy.proxy.update({
+        enabled: true,
+        listen: echoProxy.proxy.listen,
+        upstream: other.address,
+      });
       expect(moved.upstream).toBe(other.address);
       expect(await roundTripMs(await connect())).toBeLessThan(1000);
     } finally {
@@ -70,14 +52,14 @@ describe('proxy lifecycle', () => {
   it('closes a client whose upstream cannot be reached', async () => {
     const gone = await startEchoServer();
     await gone.close();
-    await proxy.update({ enabled: true, listen: proxy.listen, upstream: gone.address });
+    await echoProxy.proxy.update({ enabled: true, listen: echoProxy.proxy.listen, upstream: gone.address });
     const ending = await watchUntilClosed(await connect());
     expect(ending.received.length).toBe(0);
   });
 
   it('closes the client side once the upstream closes', async () => {
     const closing = await startEchoServer();
-    await proxy.update({ enabled: true, listen: proxy.listen, upstream: closing.address });
+    await echoProxy.proxy.update({ enabled: true, listen: echoProxy.proxy.listen, upstream: closing.address });
     const socket = await connect();
     const ending = watchUntilClosed(socket);
     await closing.close();

@@ -1,43 +1,14 @@
 import type { Socket } from 'node:net';
-import { Toxiproxy, type Proxy, type ToxicType } from 'toxiproxy-node-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  connectTo,
-  delay,
-  readBytes,
-  roundTripMs,
-  startEchoServer,
-  startTcpServer,
-  watchUntilClosed,
-  type TcpServer,
-} from './fixtures.js';
-import { proxyName, startToxiproxyUnderTest } from './toxiproxy-under-test.js';
+import type { ToxicType } from 'toxiproxy-node-client';
+import { describe, expect, it } from 'vitest';
+import { delay, readBytes, roundTripMs, startTcpServer, watchUntilClosed } from './fixtures.js';
+import { useEchoProxy } from './echo-proxy.js';
 
-let server: { url: string; close(): Promise<void> };
-let echo: TcpServer;
-let proxy: Proxy;
-const sockets: Socket[] = [];
-
-beforeEach(async () => {
-  server = await startToxiproxyUnderTest();
-  echo = await startEchoServer();
-  proxy = await new Toxiproxy(server.url).createProxy({ name: proxyName('echo'), listen: '127.0.0.1:0', upstream: echo.address });
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await server.close();
-  await echo.close();
-});
-
-async function connect(): Promise<Socket> {
-  const socket = await connectTo(proxy.listen);
-  sockets.push(socket);
-  return socket;
-}
+const echoProxy = useEchoProxy();
+const connect = (): Promise<Socket> => echoProxy.connect();
 
 function addToxic<Attributes>(type: ToxicType, attributes: Attributes) {
-  return proxy.addToxic<Attributes>({ name: type, type, stream: 'downstream', toxicity: 1, attributes });
+  return echoProxy.proxy.addToxic<Attributes>({ name: type, type, stream: 'downstream', toxicity: 1, attributes });
 }
 
 describe('timeout toxic', () => {
@@ -110,7 +81,7 @@ describe('slow_close toxic', () => {
   it('holds the close back for the delay after the last data', async () => {
     const closing = await startTcpServer((socket) => socket.end('bye'));
     try {
-      await proxy.update({ enabled: true, listen: proxy.listen, upstream: closing.address });
+      await echoProxy.proxy.update({ enabled: true, listen: echoProxy.proxy.listen, upstream: closing.address });
       await addToxic('slow_close', { delay: 200 });
       const socket = await connect();
       const ending = watchUntilClosed(socket);
