@@ -21,12 +21,19 @@ export interface CliRun {
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
+export interface CliOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  /** Added to the CLI's environment. */
+  env?: Record<string, string>;
+}
+
 /** Starts the built CLI (`bin/greenlight.js`) as a user would, bounded by `timeoutMs`. */
-export function startCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): CliRun {
+export function startCli(args: readonly string[], options: CliOptions = {}): CliRun {
   const marker = randomUUID();
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, GREENLIGHT_TEST_MARKER: marker, CI: '' },
+    env: { ...process.env, ...options.env, GREENLIGHT_TEST_MARKER: marker, CI: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -57,7 +64,7 @@ export function startCli(args: readonly string[], options: { cwd?: string; timeo
   };
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).result;
 }
 

@@ -59,21 +59,14 @@ function bodyOf(draw: RequestDraw): Record<string, unknown> {
   const messages = draw.messages ?? [{ role: 'user', content: draw.prompt }];
   switch (draw.kind) {
     case 'chat':
-      return {
-        model: draw.model,
-        messages,
-        max_tokens: draw.maxTokens,
-        stream: draw.stream,
-        ...(draw.stream ? { stream_options: { include_usage: true } } : {}),
-      };
+      return withUsageWhenStreamed({ model: draw.model, messages, max_tokens: draw.maxTokens, stream: draw.stream });
     case 'completions':
-      return {
+      return withUsageWhenStreamed({
         model: draw.model,
         prompt: draw.prompt,
         max_tokens: draw.maxTokens,
         stream: draw.stream,
-        ...(draw.stream ? { stream_options: { include_usage: true } } : {}),
-      };
+      });
     case 'embeddings':
       return { model: draw.model, input: draw.prompt };
     case 'ollama-generate':
@@ -81,4 +74,10 @@ function bodyOf(draw: RequestDraw): Record<string, unknown> {
     case 'ollama-chat':
       return { model: draw.model, messages, stream: draw.stream, options: { num_predict: draw.maxTokens } };
   }
+}
+
+/** OpenAI sends token usage in a stream only when asked to. */
+function withUsageWhenStreamed(body: Record<string, unknown> & { stream: boolean }): Record<string, unknown> {
+  if (body.stream) body['stream_options'] = { include_usage: true };
+  return body;
 }

@@ -3,7 +3,7 @@ import type { RequestSpec, Workload } from '../../experiment/load-schema.js';
 import type { Random } from '../../util/random.js';
 import { countWords, readDataset, type ChatMessage, type DatasetPrompt } from './dataset.js';
 import { PromptWords } from './prompt-words.js';
-import { buildRequest, type Conversation, type WorkloadRequest } from './request-body.js';
+import { buildRequest, type Conversation, type RequestDraw, type WorkloadRequest } from './request-body.js';
 import { drawTokenCount } from './token-count.js';
 
 /**
@@ -43,26 +43,33 @@ export class WorkloadSampler {
 
   next(): WorkloadRequest {
     const spec = this.pick();
-    const common = { kind: spec.kind, model: spec.model ?? this.defaultModel, stream: spec.stream };
     const maxTokens = drawTokenCount(spec.maxTokens, this.random);
     const prompt = this.prompt(spec);
+    const draw: RequestDraw = {
+      kind: spec.kind,
+      model: spec.model ?? this.defaultModel,
+      stream: spec.stream,
+      prompt: prompt.prompt,
+      messages: prompt.messages,
+      promptTokens: prompt.promptTokens,
+      maxTokens: prompt.maxTokens ?? maxTokens,
+    };
     const turns = 'turns' in spec ? spec.turns : 1;
-    if (turns === 1) return buildRequest({ ...common, ...prompt, maxTokens: prompt.maxTokens ?? maxTokens });
+    if (turns === 1) return buildRequest(draw);
 
     // A waiting conversation of this entry takes the turn; with none waiting a new one starts.
     const conversation = this.waiting.get(spec)?.shift() ?? { messages: [], promptTokens: 0, turnsLeft: turns };
     conversation.messages.push(...prompt.messages);
     conversation.promptTokens += prompt.promptTokens;
     conversation.turnsLeft--;
-    const request = buildRequest({
-      ...common,
-      prompt: prompt.prompt,
-      messages: [...conversation.messages],
-      promptTokens: conversation.promptTokens,
-      maxTokens: prompt.maxTokens ?? maxTokens,
-    });
-    if (conversation.turnsLeft > 0) this.owners.set(conversation, spec);
-    return conversation.turnsLeft > 0 ? { ...request, conversation } : request;
+    draw.messages = [...conversation.messages];
+    draw.promptTokens = conversation.promptTokens;
+    const request = buildRequest(draw);
+    if (conversation.turnsLeft > 0) {
+      this.owners.set(conversation, spec);
+      request.conversation = conversation;
+    }
+    return request;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Client } from 'undici';
 import type { LoadSpec } from '../../../experiment/load-schema.js';
 import { BucketRecorder, type GoodRequestLimits } from '../../../journal/bucket-recorder.js';
 import type { JournalSink } from '../../../journal/events.js';
@@ -9,27 +9,27 @@ import { profileShape } from '../../profiles/shape.js';
 import { WorkloadSampler, needsDefaultModel } from '../../workloads/sampler.js';
 import { runArrivalLoop } from './arrival-loop.js';
 import { runClosedLoop } from './closed-loop.js';
+import { Http1Pool } from './http1/pool.js';
 import { FALLBACK_MODEL, discoverModel } from './model-discovery.js';
 import { preciseWallClock } from './precise-clock.js';
 import { RequestRunner } from './request-runner.js';
 import { startSecondTicker } from './second-ticker.js';
 import { targetAddress } from './target-address.js';
 
-const IDLE_CONNECTION_KEEP_MS = 30_000;
-
 /**
  * greenlight's own load engine: open-model arrivals on the plan's schedule (or a closed model of
- * `concurrency` requests in flight), AI requests over undici with one keep-alive connection per
- * allowed in-flight request, streamed responses measured chunk by chunk, and per-second, per-colour buckets in the journal. An arrival that
- * finds `maxInFlight` requests running is dropped and counted, never delayed.
+ * `concurrency` requests in flight), AI requests over its own HTTP/1.1 keep-alive client with one
+ * connection per request in flight, streamed responses measured chunk by chunk, and per-second,
+ * per-colour buckets in the journal. An arrival that finds `maxInFlight` requests running is
+ * dropped and counted, never delayed.
  */
 export class NativeEngine implements LoadEngine {
   readonly name = 'native';
   private counters = { sent: 0, completed: 0, errors: 0, dropped: 0 };
-  private readonly tasks = new Set<Promise<void>>();
+  private inFlight = 0;
 
   progress(): LoadProgress {
-    return { ...this.counters, inFlight: this.tasks.size };
+    return { ...this.counters, inFlight: this.inFlight };
   }
 
   async run(plan: LoadPlan, journal: JournalSink, signal: AbortSignal): Promise<void> {
@@ -37,7 +37,7 @@ export class NativeEngine implements LoadEngine {
     const { load, startAt } = plan;
     const now = preciseWallClock();
     const target = targetAddress(plan.url);
-    const pool = openPool(target.origin, load);
+    const pool = new Http1Pool(target.endpoint, target.host);
     const runner = new RequestRunner(pool, target, load.timeout, now);
     const recorder = new BucketRecorder(journal, startAt, goodRequestLimits(load));
     const random = new Random(plan.seed);
@@ -67,24 +67,31 @@ export class NativeEngine implements LoadEngine {
     });
     try {
       const model = needsDefaultModel(load.workload)
-        ? await discoverModel(pool, target, AbortSignal.any([stop.signal, AbortSignal.timeout(load.timeout)]))
+        ? await discoverModelOnce(
+            target.origin,
+            target.basePath,
+            AbortSignal.any([stop.signal, AbortSignal.timeout(load.timeout)]),
+          )
         : FALLBACK_MODEL;
       const sampler = new WorkloadSampler(load.workload, model, random.stream('workload'));
-      const send = (plannedAt: number): Promise<void> => {
-        this.counters.sent++;
+      let drained: (() => void) | undefined;
+      const send = (plannedAt: number, then?: () => void): void => {
         const request = sampler.next();
-        const task: Promise<void> = runner
-          .run(request, plannedAt)
-          .then(({ sample, reply }) => {
+        this.counters.sent++;
+        this.inFlight++;
+        runner.run(request, plannedAt, ({ sample, reply }) => {
+          this.inFlight--;
+          try {
             sampler.answered(request, reply);
             this.counters.completed++;
             if (sample.error) this.counters.errors++;
             recorder.record(sample);
-          })
-          .catch(fail)
-          .finally(() => this.tasks.delete(task));
-        this.tasks.add(task);
-        return task;
+          } catch (error) {
+            fail(error);
+          }
+          then?.();
+          if (this.inFlight === 0) drained?.();
+        });
       };
       if (load.profile) {
         await runArrivalLoop({
@@ -99,12 +106,16 @@ export class NativeEngine implements LoadEngine {
           now,
           signal: stop.signal,
           onArrival: (plannedAt) => {
-            if (this.tasks.size >= load.maxInFlight) {
+            if (this.inFlight >= load.maxInFlight) {
               this.counters.dropped++;
               recorder.drop(plannedAt);
               return;
             }
-            void send(plannedAt);
+            try {
+              send(plannedAt);
+            } catch (error) {
+              fail(error);
+            }
           },
         });
       } else {
@@ -115,15 +126,18 @@ export class NativeEngine implements LoadEngine {
           concurrency: load.concurrency ?? 1,
           now,
           signal: stop.signal,
-          send: () => send(now()),
+          send: (then) => send(now(), then),
         });
       }
       // Every request ends by itself within load.timeout; an abort ends them at once.
-      await Promise.all(this.tasks);
+      await new Promise<void>((resolve) => {
+        drained = resolve;
+        if (this.inFlight === 0) resolve();
+      });
     } finally {
       ticker.stop();
       signal.removeEventListener('abort', forwardAbort);
-      await pool.destroy();
+      pool.destroy();
       recorder.flushAll();
     }
     if (failure) throw failure.error;
@@ -140,15 +154,12 @@ function goodRequestLimits(load: LoadSpec): GoodRequestLimits {
   };
 }
 
-/** One keep-alive connection per request allowed in flight, so no request waits for a socket. */
-function openPool(origin: string, load: LoadSpec): Pool {
-  return new Pool(origin, {
-    connections: load.concurrency ?? load.maxInFlight,
-    pipelining: 1,
-    keepAliveTimeout: IDLE_CONNECTION_KEEP_MS,
-    connectTimeout: load.timeout,
-    // The runner's own timer enforces load.timeout over the whole request.
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
+/** Asks for the served model on a connection of its own, closed once it has answered. */
+async function discoverModelOnce(origin: string, basePath: string, signal: AbortSignal): Promise<string> {
+  const client = new Client(origin);
+  try {
+    return await discoverModel(client, { origin, basePath }, signal);
+  } finally {
+    await client.destroy();
+  }
 }

@@ -1,19 +1,12 @@
-import type { Dispatcher } from 'undici';
 import type { RequestSample } from '../../../journal/bucket-recorder.js';
 import { COLOUR_HEADER, isColour, type ObservedColour } from '../../../shared/colour.js';
 import type { WorkloadRequest } from '../../workloads/request-body.js';
 import { responseReader } from '../../workloads/response-reader.js';
 import type { ResponseMeasure, ResponseReader } from '../../workloads/streams/measure.js';
 import { RequestStopped, classifyTransportError } from './error-class.js';
+import type { AbortExchange, ExchangeHandler } from './http1/exchange.js';
+import type { Http1Pool } from './http1/pool.js';
 import type { TargetAddress } from './target-address.js';
-
-interface Result {
-  outcome: string;
-  error: boolean;
-  measure?: ResponseMeasure;
-}
-
-const HEADERS = { 'content-type': 'application/json' };
 
 /** A finished request: its sample, and the generated text when it succeeded. */
 export interface RequestOutcome {
@@ -21,116 +14,122 @@ export interface RequestOutcome {
   reply: string | undefined;
 }
 
+type OnOutcome = (outcome: RequestOutcome) => void;
+
 /**
  * Sends workload requests to one target and measures each one, from the moment it is started
- * to the last byte of its body. Every request ends as a sample, never as a rejection: failures
- * become an outcome (HTTP status or error class).
- *
- * It speaks undici's dispatch() handler API rather than request(): chunks go straight to the
- * response reader with no stream object per request, which is most of a client's cost on loopback.
+ * to the last byte of its body. Every request ends in its callback, never as an exception:
+ * failures become an outcome (HTTP status or error class).
  */
 export class RequestRunner {
-  private readonly live = new Set<(reason: RequestStopped) => void>();
+  private readonly live = new Set<MeasuredRequest>();
 
   constructor(
-    private readonly dispatcher: Dispatcher,
+    private readonly pool: Http1Pool,
     private readonly target: TargetAddress,
     private readonly timeoutMs: number,
     private readonly now: () => number,
   ) {}
 
-  run(request: WorkloadRequest, plannedAt: number): Promise<RequestOutcome> {
-    return new Promise((resolve) => {
-      const startedAt = this.now();
-      let colour: ObservedColour = 'unknown';
-      let status = 0;
-      let reader: ResponseReader | undefined;
-      let controller: Dispatcher.DispatchController | undefined;
-      let stoppedBy: RequestStopped | undefined;
-      let settled = false;
-      const stop = (reason: RequestStopped): void => {
-        stoppedBy ??= reason;
-        controller?.abort(reason);
-      };
-      const timer = setTimeout(() => stop(new RequestStopped('timeout')), this.timeoutMs);
-      this.live.add(stop);
-      const settle = (result: Result): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.live.delete(stop);
-        const completedAt = this.now();
-        const sample: RequestSample = {
-          completedAt,
-          colour,
-          outcome: result.outcome,
-          error: result.error,
-          latencyMs: completedAt - startedAt,
-          ttftMs: result.measure?.ttftMs,
-          itlMs: result.measure?.itlMs ?? [],
-          scheduleLagMs: startedAt - plannedAt,
-          inputTokens: result.measure?.inputTokens ?? 0,
-          outputTokens: result.measure?.outputTokens ?? 0,
-          outputTokensFrom: result.measure?.outputTokenSource ?? 'none',
-        };
-        resolve({ sample, reply: result.error ? undefined : result.measure?.text });
-      };
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart: (dispatchController) => {
-          controller = dispatchController;
-          if (stoppedBy) dispatchController.abort(stoppedBy);
-        },
-        onResponseStart: (_controller, statusCode, headers) => {
-          status = statusCode;
-          colour = colourOf(headers[COLOUR_HEADER]);
-          if (isSuccess(statusCode)) reader = responseReader(request, startedAt);
-        },
-        onResponseData: (_controller, chunk) => {
-          reader?.push(chunk, this.now());
-        },
-        onResponseEnd: () => {
-          if (!reader) return settle({ outcome: String(status), error: status >= 400 });
-          const measure = reader.end();
-          settle({ outcome: measure.failure?.errorClass ?? '200', error: measure.failure !== undefined, measure });
-        },
-        onResponseError: (_controller, error) => {
-          // Once a streamed answer has begun, a broken connection cuts the stream: not a plain reset.
-          const outcome = stoppedBy
-            ? stoppedBy.errorClass
-            : reader && request.stream
-              ? 'stream-cut'
-              : classifyTransportError(error);
-          settle({ outcome, error: true });
-        },
-      };
-      try {
-        this.dispatcher.dispatch(
-          {
-            origin: this.target.origin,
-            path: this.target.basePath + request.path,
-            method: 'POST',
-            headers: HEADERS,
-            body: request.body,
-          },
-          handler,
-        );
-      } catch (error) {
-        settle({ outcome: classifyTransportError(error), error: true });
-      }
+  run(request: WorkloadRequest, plannedAt: number, onOutcome: OnOutcome): void {
+    const measured = new MeasuredRequest(request, plannedAt, this.now, (outcome) => {
+      this.live.delete(measured);
+      onOutcome(outcome);
     });
+    this.live.add(measured);
+    measured.start(this.pool, this.target.basePath + request.path, this.timeoutMs);
   }
 
-  /** Cancels every request in flight; each still ends as a sample, with outcome 'aborted'. */
+  /** Cancels every request in flight; each still ends in its callback, with outcome 'aborted'. */
   abortAll(): void {
-    for (const stop of [...this.live]) stop(new RequestStopped('aborted'));
+    for (const measured of [...this.live]) measured.stop(new RequestStopped('aborted'));
   }
 }
 
-function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300;
+/** One request in flight: it hears its exchange and turns what it heard into a sample. */
+class MeasuredRequest implements ExchangeHandler {
+  private readonly startedAt: number;
+  private colour: ObservedColour = 'unknown';
+  private status = 0;
+  private reader: ResponseReader | undefined;
+  private abortExchange: AbortExchange | undefined;
+  private stoppedBy: RequestStopped | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly request: WorkloadRequest,
+    private readonly plannedAt: number,
+    private readonly now: () => number,
+    private readonly onOutcome: OnOutcome,
+  ) {
+    this.startedAt = now();
+  }
+
+  start(pool: Http1Pool, path: string, timeoutMs: number): void {
+    this.timer = setTimeout(() => this.stop(new RequestStopped('timeout')), timeoutMs);
+    this.abortExchange = pool.postJson(path, this.request.body, this);
+  }
+
+  stop(reason: RequestStopped): void {
+    this.stoppedBy ??= reason;
+    this.abortExchange?.(reason);
+  }
+
+  onResponseStart(status: number, headers: readonly string[]): void {
+    this.status = status;
+    this.colour = colourOf(headers);
+    if (status >= 200 && status < 300) this.reader = responseReader(this.request, this.startedAt);
+  }
+
+  onResponseData(chunk: Buffer): void {
+    this.reader?.push(chunk, this.now());
+  }
+
+  onResponseEnd(): void {
+    if (!this.reader) return this.settle(String(this.status), this.status >= 400);
+    const measure = this.reader.end();
+    this.settle(measure.failure?.errorClass ?? '200', measure.failure !== undefined, measure);
+  }
+
+  onError(error: Error): void {
+    // Once a streamed answer has begun, a broken connection cuts the stream: not a plain reset.
+    const outcome = this.stoppedBy
+      ? this.stoppedBy.errorClass
+      : this.reader && this.request.stream
+        ? 'stream-cut'
+        : classifyTransportError(error);
+    this.settle(outcome, true);
+  }
+
+  private settle(outcome: string, error: boolean, measure?: ResponseMeasure): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    const completedAt = this.now();
+    const sample: RequestSample = {
+      completedAt,
+      colour: this.colour,
+      outcome,
+      error,
+      latencyMs: completedAt - this.startedAt,
+      ttftMs: measure?.ttftMs,
+      itlMs: measure?.itlMs ?? [],
+      scheduleLagMs: this.startedAt - this.plannedAt,
+      inputTokens: measure?.inputTokens ?? 0,
+      outputTokens: measure?.outputTokens ?? 0,
+      outputTokensFrom: measure?.outputTokenSource ?? 'none',
+    };
+    this.onOutcome({ sample, reply: error ? undefined : measure?.text });
+  }
 }
 
-function colourOf(header: string | string[] | undefined): ObservedColour {
-  const value = Array.isArray(header) ? header[0] : header;
-  return isColour(value) ? value : 'unknown';
+/** The colour a router stamped on the response; raw headers keep the server's spelling. */
+function colourOf(headers: readonly string[]): ObservedColour {
+  for (let index = 0; index < headers.length; index += 2) {
+    if ((headers[index] as string).toLowerCase() !== COLOUR_HEADER) continue;
+    const value = headers[index + 1];
+    return isColour(value) ? value : 'unknown';
+  }
+  return 'unknown';
 }

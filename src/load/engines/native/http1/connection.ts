@@ -1,0 +1,152 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import httpParser from 'http-parser-js';
+import { ConnectionClosedError, type ExchangeHandler } from './exchange.js';
+
+const { HTTPParser } = httpParser;
+type ResponseHead = Parameters<InstanceType<typeof HTTPParser>[typeof HTTPParser.kOnHeadersComplete]>[0];
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+/** How long an idle connection is reused when the server gives no `Keep-Alive: timeout` (undici's default). */
+const DEFAULT_IDLE_MS = 4_000;
+/** Stop reusing an idle connection this long before the server says it closes it, to avoid the race. */
+const IDLE_MARGIN_MS = 1_000;
+/** Tells the parser that a response has no body whatever its headers say. */
+const SKIP_BODY = 1;
+
+/**
+ * One HTTP/1.1 keep-alive connection carrying one exchange at a time. The socket is opened on
+ * the first request and again after the server or an error closed it. Every exchange ends in
+ * exactly one of its handler's onResponseEnd or onError; handlers must not throw.
+ */
+export class Http1Connection {
+  private socket: net.Socket | undefined;
+  private exchange: ExchangeHandler | undefined;
+  /** The message being parsed is a 1xx interim response: not the exchange's answer. */
+  private interim = false;
+  private keepAlive = true;
+  private idleMs = DEFAULT_IDLE_MS;
+  private reusableUntil = 0;
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    /** Called when an exchange has ended and the connection can take the next one. */
+    private readonly onFree: (connection: Http1Connection) => void,
+  ) {}
+
+  send(bytes: string, handler: ExchangeHandler): void {
+    if (this.exchange) throw new Error('Http1Connection.send: an exchange is already in progress');
+    if (this.socket && Date.now() > this.reusableUntil) this.closeSocket();
+    this.exchange = handler;
+    (this.socket ?? this.open()).write(bytes);
+  }
+
+  /** Ends `handler`'s exchange with `reason`; nothing happens once that exchange has ended. */
+  abort(handler: ExchangeHandler, reason: Error): void {
+    if (this.exchange === handler) this.fail(reason);
+  }
+
+  /** Closes the connection; an exchange in progress fails as closed. */
+  destroy(): void {
+    if (this.exchange) this.fail(new ConnectionClosedError());
+    this.closeSocket();
+  }
+
+  private open(): net.Socket {
+    const { host, port } = this.endpoint;
+    const socket = this.endpoint.tls ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
+    socket.setNoDelay(true);
+    const parser = new HTTPParser(HTTPParser.RESPONSE);
+    parser[HTTPParser.kOnHeadersComplete] = (head: ResponseHead) => this.onHead(head);
+    parser[HTTPParser.kOnBody] = (chunk: Buffer, offset: number, length: number) =>
+      this.exchange?.onResponseData(chunk.subarray(offset, offset + length));
+    parser[HTTPParser.kOnMessageComplete] = () => this.onMessageEnd();
+    const current = (): boolean => this.socket === socket;
+    socket.on('data', (chunk: Buffer) => {
+      if (!current()) return;
+      const malformed = attempt(() => parser.execute(chunk));
+      if (malformed) this.fail(malformed);
+    });
+    socket.on('end', () => {
+      if (!current() || !this.exchange) return;
+      // A body without length or chunking ends when the server closes; anything else is cut.
+      attempt(() => parser.finish());
+      if (this.exchange) this.fail(new ConnectionClosedError());
+    });
+    socket.on('error', (error) => {
+      if (current()) this.fail(error);
+    });
+    socket.on('close', () => {
+      if (!current()) return;
+      this.socket = undefined;
+      if (this.exchange) this.fail(new ConnectionClosedError());
+    });
+    this.socket = socket;
+    this.keepAlive = true;
+    return socket;
+  }
+
+  private onHead(head: ResponseHead): number | void {
+    const { statusCode } = head;
+    this.interim = statusCode < 200;
+    if (this.interim) return SKIP_BODY;
+    if (!this.exchange) throw new Error(`unexpected response ${statusCode} with no request in progress`);
+    this.keepAlive = head.shouldKeepAlive;
+    this.idleMs = idleMsFrom(head.headers);
+    this.exchange.onResponseStart(statusCode, head.headers);
+    return statusCode === 204 || statusCode === 304 ? SKIP_BODY : undefined;
+  }
+
+  private onMessageEnd(): void {
+    if (this.interim) {
+      this.interim = false;
+      return;
+    }
+    const exchange = this.exchange;
+    this.exchange = undefined;
+    if (this.keepAlive) this.reusableUntil = Date.now() + this.idleMs;
+    else this.closeSocket();
+    // Free first: the handler may send its next request at once, on this same connection.
+    this.onFree(this);
+    exchange?.onResponseEnd();
+  }
+
+  private fail(error: Error): void {
+    const exchange = this.exchange;
+    this.exchange = undefined;
+    this.closeSocket();
+    if (!exchange) return;
+    this.onFree(this);
+    exchange.onError(error);
+  }
+
+  private closeSocket(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+}
+
+/** Runs a parser step; returns the error of a malformed response (or of a handler that threw). */
+function attempt(step: () => void | number | Error): Error | undefined {
+  try {
+    const result = step();
+    return result instanceof Error ? result : undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** How long the server keeps an idle connection open, less a margin, from `Keep-Alive: timeout=N`. */
+function idleMsFrom(headers: readonly string[]): number {
+  for (let index = 0; index < headers.length; index += 2) {
+    if ((headers[index] as string).toLowerCase() !== 'keep-alive') continue;
+    const timeout = /timeout=(\d+)/i.exec(headers[index + 1] as string);
+    if (timeout) return Math.max(0, Number(timeout[1]) * 1000 - IDLE_MARGIN_MS);
+  }
+  return DEFAULT_IDLE_MS;
+}
