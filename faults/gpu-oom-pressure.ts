@@ -5,7 +5,8 @@ export const description =
 
 /**
  * GPU memory pressure on a colour: `mode: 'simulated'` (default) on the reference service's
- * VRAM; `mode: 'cuda'` holds real memory of GPU `device` on this host (needs an NVIDIA driver).
+ * VRAM; `mode: 'cuda'` holds real memory of GPU `device` on this host (needs an NVIDIA driver),
+ * from a helper process or, with `helper: 'sidecar'`, from a container with a GPU device request.
  */
 export default function gpuOomPressure(
   options: FaultTiming & {
@@ -13,6 +14,7 @@ export default function gpuOomPressure(
     percent?: number;
     mode?: 'simulated' | 'cuda';
     device?: number;
+    helper?: 'host' | 'sidecar';
   } = {},
 ): FaultInput {
   const {
@@ -20,8 +22,9 @@ export default function gpuOomPressure(
     percent = 85,
     mode = 'simulated',
     device = 0,
+    helper = 'host',
     name = `${target}-gpu-oom-pressure`,
     ...timing
   } = options;
-  return { ...presetTiming(timing), name, kind: 'gpu-memory-pressure', target, mode, device, percent };
+  return { ...presetTiming(timing), name, kind: 'gpu-memory-pressure', target, mode, device, helper, percent };
 }

@@ -204,12 +204,27 @@ export const gpuMemoryPressureFaultSchema = z
       .default('simulated')
       .describe("simulated: the reference service's VRAM; cuda: real allocations on an NVIDIA GPU of this host"),
     device: z.number().int().nonnegative().default(0).describe('CUDA device ordinal (mode cuda)'),
+    helper: z
+      .enum(['host', 'sidecar'])
+      .default('host')
+      .describe(
+        'mode cuda: where the CUDA helper runs: a process on this host, or a container with a GPU device request next to a Docker target',
+      ),
+    image: z
+      .string()
+      .min(1)
+      .default('greenlight-reference:local')
+      .describe('helper sidecar: an image whose entrypoint is the greenlight CLI'),
     /** VRAM to occupy: a share of the GPU's total (0-100) or an absolute amount. */
     percent: z.number().gt(0).max(100).optional().describe('share of total VRAM, 0-100'),
     gib: z.number().positive().optional().describe('GiB of VRAM'),
   })
   .strict()
   .refine((f) => (f.percent === undefined) !== (f.gib === undefined), 'give exactly one of `percent` or `gib`')
+  .refine((f) => f.helper === 'host' || f.mode === 'cuda', {
+    message: "helper: 'sidecar' runs the CUDA helper; it needs mode: 'cuda'",
+    path: ['helper'],
+  })
   .describe('occupies VRAM of a colour: percent or gib (simulated on the embedded stack)');
 
 export const faultSchema = z

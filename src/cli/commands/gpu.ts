@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../../errors.js';
 import { loadCuda } from '../../faults/gpu/cuda.js';
-import { holdGpuMemory } from '../../faults/gpu/hold.js';
+import { holdGpuMemory, holdingLine } from '../../faults/gpu/hold.js';
 
 interface HoldFlags {
   device: number;
@@ -35,9 +35,7 @@ export function registerGpu(program: Command): void {
         device: flags.device,
         ...(flags.gib !== undefined ? { gib: flags.gib } : { percent: flags.percent ?? 0 }),
       });
-      process.stdout.write(
-        `greenlight gpu hold: holding ${hold.heldMiB} MiB on GPU ${hold.device} of ${hold.totalMiB} MiB (pid ${process.pid})\n`,
-      );
+      process.stdout.write(`${holdingLine(hold, process.pid)}\n`);
       const release = (): void => {
         hold.release();
         process.stdout.write(`greenlight gpu hold: released ${hold.heldMiB} MiB on GPU ${hold.device}\n`);

@@ -24,3 +24,8 @@ export async function connectDocker(purpose: string): Promise<Docker> {
 export function isNotModified(error: unknown): boolean {
   return (error as { statusCode?: number }).statusCode === 304;
 }
+
+/** Docker answers 404 for a container (or image, network) that is not there. */
+export function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}

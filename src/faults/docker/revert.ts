@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { isNotModified } from './engine.js';
+import { isNotFound, isNotModified } from './engine.js';
 import { restoreUpdates } from './limits.js';
 import { startExec } from './apply.js';
 import type { ContainerRevert } from './revert-plan.js';
@@ -8,7 +8,7 @@ import type { ContainerRevert } from './revert-plan.js';
 export async function revertContainer(docker: Docker, revert: ContainerRevert): Promise<void> {
   const container = docker.getContainer(revert.id);
   const state = await container.inspect().catch((error: unknown) => {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   });
   if (!state) return;

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../../errors.js';
 import { packageRoot } from '../../util/package-root.js';
-import type { GpuHoldRequest } from './hold.js';
+import { heldMiBFrom, holdAmountArgs, type GpuHoldRequest } from './hold.js';
 
-/** The helper announces itself with this line once the memory is allocated and touched. */
-const HOLDING_PATTERN = /^greenlight gpu hold: holding (\d+) MiB on GPU (\d+)/;
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -17,15 +15,13 @@ const STOP_TIMEOUT_MS = 10_000;
  * so it also lets go when the run dies.
  */
 export async function startGpuHelper(request: GpuHoldRequest): Promise<{ pid: number; heldMiB: number }> {
-  const amount =
-    request.percent !== undefined ? ['--percent', String(request.percent)] : ['--gib', String(request.gib)];
   const args = [
     join(packageRoot(), 'bin', 'greenlight.js'),
     'gpu',
     'hold',
     '--device',
     String(request.device),
-    ...amount,
+    ...holdAmountArgs(request),
     '--exit-with-parent',
   ];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -43,11 +39,11 @@ export async function startGpuHelper(request: GpuHoldRequest): Promise<{ pid: nu
     };
     const timer = setTimeout(() => fail(`did not allocate within ${READY_TIMEOUT_MS / 1000}s`), READY_TIMEOUT_MS);
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = HOLDING_PATTERN.exec(line);
-      if (!match) return;
+      const heldMiB = heldMiBFrom(line);
+      if (heldMiB === undefined) return;
       clearTimeout(timer);
       child.off('exit', onExit);
-      resolve({ pid: child.pid ?? -1, heldMiB: Number(match[1]) });
+      resolve({ pid: child.pid ?? -1, heldMiB });
     });
     const onExit = (code: number | null): void => fail(`exited with code ${code}`);
     child.once('exit', onExit);

@@ -14,6 +14,22 @@ export interface GpuHold {
   release(): void;
 }
 
+/** The line `greenlight gpu hold` prints once the memory is allocated and touched; its starters wait for it. */
+export function holdingLine(hold: GpuHold, pid: number): string {
+  return `greenlight gpu hold: holding ${hold.heldMiB} MiB on GPU ${hold.device} of ${hold.totalMiB} MiB (pid ${pid})`;
+}
+
+/** Reads the MiB held from a holding line; undefined for any other text. */
+export function heldMiBFrom(text: string): number | undefined {
+  const match = /greenlight gpu hold: holding (\d+) MiB on GPU \d+/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The `gpu hold` arguments after the device: --gib G or --percent P. */
+export function holdAmountArgs(request: GpuHoldRequest): string[] {
+  return request.percent !== undefined ? ['--percent', String(request.percent)] : ['--gib', String(request.gib)];
+}
+
 const MiB = 1024 * 1024;
 /** Allocated in slices, so a share close to the whole GPU is not refused for want of one contiguous block. */
 const SLICE_BYTES = 256 * MiB;
