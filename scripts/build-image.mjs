@@ -87,6 +87,13 @@ async function buildOnce(hash) {
     const failure = output.find((event) => event.error);
     if (failure) throw new Error(`docker build of ${tag} failed: ${failure.error}`);
     process.stdout.write(`built ${tag} (${hash.slice(0, 12)})\n`);
+    // The image the tag named before is now untagged: remove it unless a container still uses it.
+    const built = await docker.getImage(tag).inspect();
+    if (existing && existing.Id !== built.Id)
+      await docker
+        .getImage(existing.Id)
+        .remove()
+        .catch(() => undefined);
   }
 }
 
