@@ -69,7 +69,10 @@ export async function applyToContainer(
 /** Starts a command inside the container without waiting for it (it may run for the whole window). */
 export async function startExec(container: Docker.Container, command: readonly string[]): Promise<void> {
   const exec = await container.exec({ Cmd: [...command], AttachStdout: false, AttachStderr: false });
-  await exec.start({ Detach: true });
+  const response = (await exec.start({ Detach: true })) as NodeJS.ReadableStream;
+  // dockerode returns the reply as a stream even when detached; unread, it holds its socket (and
+  // so the greenlight process) open after the run.
+  response.resume();
 }
 
 function ignoreNotModified(error: unknown): void {

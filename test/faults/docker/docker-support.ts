@@ -76,3 +76,24 @@ export function containersExperiment(name: string, overrides: Partial<Experiment
     ...overrides,
   };
 }
+
+/** The action of the first Docker event of that action for the container since `since` (s), or undefined after `limitMs`. */
+export async function firstDockerEvent(
+  id: string,
+  action: string,
+  since: number,
+  limitMs: number,
+): Promise<string | undefined> {
+  const stream = (await docker.getEvents({
+    since,
+    filters: JSON.stringify({ container: [id], event: [action] }),
+  })) as NodeJS.ReadableStream & { destroy(): void };
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => (stream.destroy(), resolve(undefined)), limitMs);
+    stream.once('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      stream.destroy();
+      resolve((JSON.parse(chunk.toString('utf8').split('\n')[0]!) as { Action: string }).Action);
+    });
+  });
+}

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { faultSchema, type ContainerFault, type FaultInput } from '../../../src/experiment/faults-schema.js';
 import { DockerDriver } from '../../../src/faults/docker/driver.js';
 import { freeLoopbackPort } from '../../../src/util/free-port.js';
-import { docker, skipDocker } from './docker-support.js';
+import { docker, firstDockerEvent, skipDocker } from './docker-support.js';
 
 /**
  * The Docker driver on its own against the real engine: containers of the reference image
@@ -98,8 +98,8 @@ describe.skipIf(skipDocker)('Docker driver (real engine)', () => {
         expect(String(error)).toMatch(/not running|is not running|stopped/i);
         return undefined;
       });
-    const oom = await firstEvent(container.id, 'oom', since, 20_000);
-    expect(oom).toMatchObject({ Action: 'oom' });
+    const oom = await firstDockerEvent(container.id, 'oom', since, 20_000);
+    expect(oom).toBe('oom');
     if (load) await driver.revert(load);
     await driver.revert(squeeze);
     const after = await container.inspect();
@@ -146,26 +146,3 @@ describe.skipIf(skipDocker)('Docker driver (real engine)', () => {
     ).rejects.toThrow('no Docker container matches the fault target "name:greenlight-no-such-container"');
   });
 });
-
-/** The first Docker event of that action for the container since `since` (s), or undefined after `limitMs`. */
-async function firstEvent(
-  id: string,
-  action: string,
-  since: number,
-  limitMs: number,
-): Promise<{ Action: string } | undefined> {
-  const stream = (await docker.getEvents({
-    since,
-    filters: JSON.stringify({ container: [id], event: [action] }),
-  })) as NodeJS.ReadableStream & {
-    destroy(): void;
-  };
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => (stream.destroy(), resolve(undefined)), limitMs);
-    stream.once('data', (chunk: Buffer) => {
-      clearTimeout(timer);
-      stream.destroy();
-      resolve(JSON.parse(chunk.toString('utf8').split('\n')[0]!) as { Action: string });
-    });
-  });
-}

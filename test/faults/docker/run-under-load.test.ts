@@ -8,6 +8,7 @@ import type { BucketEvent, JournalEvent } from '../../../src/journal/events.js';
 import { startCli } from '../../support/cli.js';
 import {
   containersExperiment,
+  firstDockerEvent,
   onlyRunDir,
   readEvents,
   removeStackContainers,
@@ -127,6 +128,63 @@ describe.skipIf(skipDocker)('container faults under load (containers target, rea
     expect(greenErrors['502'] ?? 0).toBeGreaterThan(0);
     const switched = events.find((event) => event.type === 'router.state' && event.active === 'blue');
     expect(switched?.t).toBeGreaterThanOrEqual(fault.start);
+    expect(events.find((event) => event.type === 'cleanup.audited')).toMatchObject({ clean: true });
+  });
+
+  it('restart: the restarted colour fails while it is down and serves again in recovery', async () => {
+    const { run, folder } = await runExperiment('docker-restart', {
+      load: { ...containersExperiment('x', {}).load, profile: { kind: 'constant', rate: 30 } },
+      faults: [{ name: 'green-restart', kind: 'container-restart', target: 'green', during: 'fault', timeout: 1 }],
+    });
+    const result = await run.result;
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    const events = readEvents(onlyRunDir(folder));
+    const green = (phase: string): Record<string, number> =>
+      outcomes(bucketsIn(events, 'green', phaseSpan(events, phase)));
+    const failures = (counts: Record<string, number>): number =>
+      Object.entries(counts).reduce((sum, [outcome, count]) => sum + (outcome === '200' ? 0 : count), 0);
+    expect(failures(green('baseline')), JSON.stringify(green('baseline'))).toBe(0);
+    expect(failures(green('fault')), JSON.stringify(green('fault'))).toBeGreaterThan(0);
+    expect(green('recovery')['200'] ?? 0).toBeGreaterThan(10);
+    expect(events.find((event) => event.type === 'cleanup.audited')).toMatchObject({ clean: true });
+  });
+
+  it('memory squeeze with an allocation: the kernel OOM-kills the service, the journal shows it, and revert brings it back unlimited', async () => {
+    const since = Math.floor(Date.now() / 1000);
+    const { run, folder } = await runExperiment('docker-oom', {
+      load: { ...containersExperiment('x', {}).load, profile: { kind: 'constant', rate: 30 } },
+      faults: [
+        { name: 'green-memory', kind: 'container-resources', target: 'green', during: 'fault', memoryMiB: 160 },
+        {
+          // "The service loads a second model": 512 MiB more than the limit allows. The service
+          // (PID 1) volunteers as the OOM killer's first choice, as a model server holding the
+          // weights would be, so the kill takes the service down and not this allocator.
+          name: 'green-second-model',
+          kind: 'container-exec',
+          target: 'green',
+          during: 'fault',
+          command: [
+            '/usr/local/bin/node',
+            '-e',
+            "require('fs').writeFileSync('/proc/1/oom_score_adj', '1000'); const held = []; for (let i = 0; i < 64; i++) held.push(Buffer.alloc(8 << 20, 1)); setTimeout(() => {}, 60000);",
+          ],
+        },
+      ],
+    });
+    await run.waitForStderr(/fault applied +green-second-model/);
+    const green = (await stackContainers(run.child.pid)).find(
+      (container) => container.Labels['greenlight.colour'] === 'green',
+    )!;
+    const oom = await firstDockerEvent(green.Id, 'oom', since, 20_000);
+    // The run must also end by itself: an exec's reply stream left unread once kept it alive.
+    const result = await run.result;
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(oom).toBe('oom');
+    const events = readEvents(onlyRunDir(folder));
+    const greenOutcomes = (phase: string): Record<string, number> =>
+      outcomes(bucketsIn(events, 'green', phaseSpan(events, phase)));
+    expect(greenOutcomes('fault')['502'] ?? 0, JSON.stringify(greenOutcomes('fault'))).toBeGreaterThan(0);
+    expect(greenOutcomes('recovery')['200'] ?? 0, JSON.stringify(greenOutcomes('recovery'))).toBeGreaterThan(10);
     expect(events.find((event) => event.type === 'cleanup.audited')).toMatchObject({ clean: true });
   });
 

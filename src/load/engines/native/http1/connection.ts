@@ -59,7 +59,9 @@ export class Http1Connection {
 
   private open(): net.Socket {
     const { host, port } = this.endpoint;
-    const socket = this.endpoint.tls ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
+    // SNI carries host names only (RFC 6066); an IP address target sends none.
+    const servername = net.isIP(host) === 0 ? host : undefined;
+    const socket = this.endpoint.tls ? tls.connect({ host, port, servername }) : net.connect({ host, port });
     socket.setNoDelay(true);
     const parser = new HTTPParser(HTTPParser.RESPONSE);
     parser[HTTPParser.kOnHeadersComplete] = (head: ResponseHead) => this.onHead(head);
