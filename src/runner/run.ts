@@ -92,6 +92,7 @@ async function runOnStack(
 ): Promise<RunOutcome> {
   const { experiment, clock, callbacks, seed } = options;
   const { runId, runDir } = createRunDir(options.outDir, makeRunId(experiment.name));
+  await stack.recordLease(runDir);
   const journal = new JournalWriter(join(runDir, 'journal.ndjson'));
   const engine = options.engine ?? new NativeEngine();
   const durationMs = experiment.phases.reduce((sum, phase) => sum + phase.duration, 0);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { request } from 'undici';
 import { errorMessage } from '../../errors.js';
 import type { EmbeddedTarget, RollbackRule } from '../../experiment/schema.js';
@@ -10,6 +11,7 @@ import { stageWeights, type Canary } from '../../shared/canary.js';
 import { startHaproxyRouter, type RunningRouter } from '../haproxy/router.js';
 import { ResponseHeaderObserver } from '../routers/response-header.js';
 import { startChild, type ChildServer } from './child.js';
+import { STACK_LEASE_FILE, removeStackLease, writeStackLease } from '../stack-lease.js';
 import { externalToxiproxyUrl, startStackToxiproxy, type StackToxiproxy } from './toxiproxy.js';
 
 export interface RunningStack {
@@ -21,6 +23,12 @@ export interface RunningStack {
   parts: string[];
   /** Asks every part for faults greenlight left behind. */
   audit(): Promise<CleanupAudit>;
+  /**
+   * Records in the run folder what a killed run would leave outside its own processes (proxies
+   * on an external Toxiproxy), for `greenlight cleanup`; close() removes the record once it has
+   * removed them.
+   */
+  recordLease(runDir: string): Promise<void>;
   /** Stops every process and listener; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -58,8 +66,12 @@ export interface ColourServices {
  */
 export async function startEmbeddedStack(target: StackTarget, options: EmbeddedStackOptions): Promise<RunningStack> {
   const closers: (() => Promise<void>)[] = [];
+  let leasePath: string | undefined;
   const close = async (): Promise<void> => {
-    for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
+    let closedAll = true;
+    for (const closer of closers.splice(0).reverse()) await closer().catch(() => (closedAll = false));
+    // What could not be removed stays recorded, for `greenlight cleanup`.
+    if (leasePath && closedAll) await removeStackLease(leasePath);
   };
   try {
     const colourServices = await (options.startServices ?? startChildServices)(target, options);
@@ -113,6 +125,11 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
         toxiproxy.part,
       ],
       audit: () => auditEmbedded(toxiproxy, referenceAdmin, colourServices),
+      recordLease: async (runDir) => {
+        if (toxiproxy.externalProxies.length === 0) return;
+        leasePath = join(runDir, STACK_LEASE_FILE);
+        await writeStackLease(leasePath, { toxiproxyProxies: toxiproxy.externalProxies });
+      },
       close,
     };
   } catch (error) {

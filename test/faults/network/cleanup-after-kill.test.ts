@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Summary } from '../../../src/evaluate/summary.js';
 import { LEASE_FILE, readLease } from '../../../src/faults/lease.js';
+import { STACK_LEASE_FILE } from '../../../src/targets/stack-lease.js';
 import { NO_STACK_TRACE, processesWithMarker, runCli, startCli, type CliRun } from '../../support/cli.js';
 
 /**
@@ -45,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('greenlight cleanup after a SIGKILLed run against an external Toxiproxy', () => {
-  it('reverts every live fault: no toxic remains and the disabled proxy is enabled again', async () => {
+  it("reverts every live fault and removes the run's proxies: no toxic and no greenlight proxy remains", async () => {
     const experiment = join(folder, 'killed.json');
     writeFileSync(
       experiment,
@@ -95,12 +96,35 @@ describe('greenlight cleanup after a SIGKILLed run against an external Toxiproxy
     const runDir = join(out, readdirSync(out)[0]!);
     const cleanup = await runCli(['cleanup', runDir]);
     expect(cleanup.code, cleanup.stderr).toBe(0);
-    expect(cleanup.stdout).toContain('cleanup: 3 fault(s) reverted, 0 failed');
+    expect(cleanup.stdout).toContain('cleanup: 3 fault(s) reverted, 2 proxy(ies) removed, 0 failed');
     const after = await proxies();
     expect(Object.values(after).flatMap((proxy) => proxy.toxics)).toEqual([]);
     expect(Object.values(after).every((proxy) => proxy.enabled)).toBe(true);
+    expect(Object.keys(after).filter((name) => ours.includes(name))).toEqual([]);
     expect(existsSync(join(runDir, LEASE_FILE))).toBe(false);
+    expect(existsSync(join(runDir, STACK_LEASE_FILE))).toBe(false);
     await vi.waitFor(() => expect(processesWithMarker(run.marker)).toEqual([]), { timeout: 10_000 });
+  });
+
+  it('keeps the stack lease, and exits 3, when a leased proxy cannot be removed', async () => {
+    const runDir = join(folder, 'unreachable-lease');
+    mkdirSync(runDir);
+    writeFileSync(
+      join(runDir, STACK_LEASE_FILE),
+      JSON.stringify({
+        pid: 1,
+        toxiproxyProxies: [{ url: 'http://127.0.0.1:1', names: ['greenlight-blue-0badc0de'] }],
+      }),
+    );
+
+    const cleanup = await runCli(['cleanup', runDir]);
+
+    expect(cleanup.code).toBe(3);
+    expect(cleanup.stderr).toContain('could not remove proxy "greenlight-blue-0badc0de" from http://127.0.0.1:1');
+    expect(cleanup.stdout).toContain('cleanup: 0 fault(s) reverted, 0 proxy(ies) removed, 1 failed');
+    expect(JSON.parse(readFileSync(join(runDir, STACK_LEASE_FILE), 'utf8'))).toMatchObject({
+      toxiproxyProxies: [{ url: 'http://127.0.0.1:1', names: ['greenlight-blue-0badc0de'] }],
+    });
   });
 
   it('an unreachable external Toxiproxy is an environment failure (exit 3) naming its URL, with nothing left running', async () => {
@@ -149,5 +173,6 @@ describe('greenlight cleanup after a SIGKILLed run against an external Toxiproxy
     ]);
     expect(summary.cleanup).toEqual({ clean: true, leftovers: [] });
     expect(Object.keys(await proxies())).toEqual(before);
+    expect(existsSync(join(runDir, STACK_LEASE_FILE))).toBe(false);
   });
 });
