@@ -29,3 +29,30 @@ export function isNotModified(error: unknown): boolean {
 export function isNotFound(error: unknown): boolean {
   return (error as { statusCode?: number }).statusCode === 404;
 }
+
+/**
+ * Fails with an EnvironmentError when the image is not there, naming it and how to build it.
+ * `what` says whose image it is, e.g. 'target.image: the Docker image'.
+ */
+export async function requireImage(docker: Docker, image: string, what: string): Promise<void> {
+  try {
+    await docker.getImage(image).inspect();
+  } catch (error) {
+    throw new EnvironmentError(
+      `${what} "${image}" is not there (${errorMessage(error)}); build it with \`npm run image:build\``,
+      { cause: error },
+    );
+  }
+}
+
+/** The text of a non-TTY container's logs, which come as frames of an 8-byte header and a payload. */
+export async function containerLogText(container: Docker.Container): Promise<string> {
+  const frames = await container.logs({ stdout: true, stderr: true });
+  const parts: Buffer[] = [];
+  for (let offset = 0; offset + 8 <= frames.length;) {
+    const size = frames.readUInt32BE(offset + 4);
+    parts.push(frames.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}

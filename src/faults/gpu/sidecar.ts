@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { EnvironmentError, errorMessage } from '../../errors.js';
-import { connectDocker, isNotFound, isNotModified } from '../docker/engine.js';
+import { connectDocker, containerLogText, isNotFound, isNotModified, requireImage } from '../docker/engine.js';
 import { heldMiBFrom, holdAmountArgs, type GpuHoldRequest } from './hold.js';
 
 /** Every GPU sidecar carries this label, with its fault's name as the value. */
@@ -38,14 +38,7 @@ export function gpuSidecarSpec(request: GpuSidecarRequest): Docker.ContainerCrea
 /** Starts the sidecar and waits until it holds the memory; on any failure nothing is left behind. */
 export async function startGpuSidecar(request: GpuSidecarRequest): Promise<{ containerId: string; heldMiB: number }> {
   const docker = await connectDocker(`fault "${request.faultName}" (GPU memory pressure in a sidecar)`);
-  try {
-    await docker.getImage(request.image).inspect();
-  } catch (error) {
-    throw new EnvironmentError(
-      `fault "${request.faultName}": the sidecar image "${request.image}" is not there (${errorMessage(error)}); build it with \`npm run image:build\``,
-      { cause: error },
-    );
-  }
+  await requireImage(docker, request.image, `fault "${request.faultName}": the sidecar image`);
   const container = await docker.createContainer(gpuSidecarSpec(request));
   try {
     await container.start().catch((error: unknown) => {
@@ -64,7 +57,7 @@ export async function startGpuSidecar(request: GpuSidecarRequest): Promise<{ con
 async function waitUntilHolding(container: Docker.Container, faultName: string): Promise<number> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const logs = logText(await container.logs({ stdout: true, stderr: true }));
+    const logs = await containerLogText(container);
     const heldMiB = heldMiBFrom(logs);
     if (heldMiB !== undefined) return heldMiB;
     const { State } = await container.inspect();
@@ -77,17 +70,6 @@ async function waitUntilHolding(container: Docker.Container, faultName: string):
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-}
-
-/** The text of a non-TTY container's logs: frames of an 8-byte header (stream, size) and a payload. */
-function logText(frames: Buffer): string {
-  const parts: Buffer[] = [];
-  for (let offset = 0; offset + 8 <= frames.length;) {
-    const size = frames.readUInt32BE(offset + 4);
-    parts.push(frames.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 /** Stops the sidecar (SIGTERM: the helper frees the memory) and removes it; gone already is fine. */

@@ -1,8 +1,9 @@
 import type Docker from 'dockerode';
 import { request } from 'undici';
-import { EnvironmentError, errorMessage } from '../../errors.js';
+import { EnvironmentError } from '../../errors.js';
 import type { ContainersTarget } from '../../experiment/schema.js';
 import { auditContainers } from '../../faults/docker/audit.js';
+import { containerLogText } from '../../faults/docker/engine.js';
 import { COLOUR_LABEL, RUN_LABEL } from '../../faults/docker/select.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import type { ColourServices, StackTarget } from '../embedded/stack.js';
@@ -70,26 +71,14 @@ export async function startServiceContainers(
   };
 }
 
-/** Fails with an EnvironmentError naming the image when it is not there. */
-export async function requireImage(docker: Docker, image: string): Promise<void> {
-  try {
-    await docker.getImage(image).inspect();
-  } catch (error) {
-    throw new EnvironmentError(
-      `target.image: the Docker image "${image}" is not there (${errorMessage(error)}); build it with \`npm run image:build\``,
-      { cause: error },
-    );
-  }
-}
-
 async function waitUntilHealthy(container: Docker.Container, url: string, name: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const state = await container.inspect();
     if (!state.State.Running) {
-      const logs = (await container.logs({ stdout: true, stderr: true })).toString('utf8');
+      const logs = await containerLogText(container);
       throw new EnvironmentError(
-        `container ${name} exited (${state.State.Status}, code ${state.State.ExitCode}): ${printable(logs).slice(-500)}`,
+        `container ${name} exited (${state.State.Status}, code ${state.State.ExitCode}): ${logs.trim().slice(-500)}`,
       );
     }
     try {
@@ -102,9 +91,4 @@ async function waitUntilHealthy(container: Docker.Container, url: string, name: 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new EnvironmentError(`container ${name} did not answer ${url}/health within ${READY_TIMEOUT_MS / 1000}s`);
-}
-
-/** Docker's log stream interleaves 8-byte frame headers; keep only readable text. */
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e\n]/g, '').trim();
 }

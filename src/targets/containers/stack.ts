@@ -1,7 +1,7 @@
 import type { ContainersTarget } from '../../experiment/schema.js';
-import { connectDocker } from '../../faults/docker/engine.js';
+import { connectDocker, requireImage } from '../../faults/docker/engine.js';
 import { startEmbeddedStack, type EmbeddedStackOptions, type RunningStack } from '../embedded/stack.js';
-import { requireImage, startServiceContainers } from './services.js';
+import { startServiceContainers } from './services.js';
 
 /**
  * The containers target: blue and green run as Docker containers of the reference service image
@@ -13,7 +13,7 @@ export async function startContainersStack(
   options: Omit<EmbeddedStackOptions, 'startServices'>,
 ): Promise<RunningStack> {
   const docker = await connectDocker('target kind "containers"');
-  await requireImage(docker, target.image);
+  await requireImage(docker, target.image, 'target.image: the Docker image');
   const stackId = `${process.pid}-${Date.now().toString(36)}`;
   return startEmbeddedStack(target, {
     ...options,
