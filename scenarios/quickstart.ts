@@ -18,8 +18,24 @@ export default defineExperiment({
     profile: { kind: 'ramp', startRate: 8, stages: [{ target: 30, duration: '15s' }] },
     workload: {
       mix: [
-        { weight: 4, request: { kind: 'chat', stream: true, promptTokens: { uniform: [200, 600] }, maxTokens: { uniform: [32, 96] } } },
-        { weight: 1, request: { kind: 'ollama-chat', stream: true, promptTokens: { uniform: [200, 600] }, maxTokens: { uniform: [32, 96] } } },
+        {
+          weight: 4,
+          request: {
+            kind: 'chat',
+            stream: true,
+            promptTokens: { uniform: [200, 600] },
+            maxTokens: { uniform: [32, 96] },
+          },
+        },
+        {
+          weight: 1,
+          request: {
+            kind: 'ollama-chat',
+            stream: true,
+            promptTokens: { uniform: [200, 600] },
+            maxTokens: { uniform: [32, 96] },
+          },
+        },
       ],
     },
   },
@@ -41,7 +57,16 @@ export default defineExperiment({
   ],
   rollback: {
     rules: [
-      { name: 'green errors', colour: 'green', metric: 'error-rate', above: 0.05, window: '10s', minRequests: 20, switchTo: 'blue', within: '15s' },
+      {
+        name: 'green errors',
+        colour: 'green',
+        metric: 'error-rate',
+        above: 0.05,
+        window: '10s',
+        minRequests: 20,
+        switchTo: 'blue',
+        within: '15s',
+      },
     ],
   },
   halt: [{ name: 'blue collapses', colour: 'blue', metric: 'error-rate', above: 0.5, window: '5s' }],

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 const resultsFile = join(mkdtempSync(join(tmpdir(), 'greenlight-vitest-')), 'results.json');
 const run = spawnSync(
   process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${resultsFile}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 );
 
@@ -21,7 +28,9 @@ if (existsSync(resultsFile)) {
   failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
   skipped = results.numPendingTests + results.numTodoTests;
   // A suite that failed to load has no tests to count: count it as one failure.
-  failed += results.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+  failed += results.testResults.filter(
+    (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+  ).length;
 } else {
   failed = 1;
 }

@@ -26,7 +26,12 @@ export function exitFor(error: unknown): { code: number; message: string | undef
     return { code: error.exitCode === 0 ? EXIT.pass : EXIT.badInput, message: undefined };
   }
   if (error instanceof GreenlightError) {
-    const code = { 'bad-input': EXIT.badInput, environment: EXIT.environment, interrupted: EXIT.interrupted, internal: EXIT.environment }[error.code];
+    const code = {
+      'bad-input': EXIT.badInput,
+      environment: EXIT.environment,
+      interrupted: EXIT.interrupted,
+      internal: EXIT.environment,
+    }[error.code];
     return { code, message: error.message };
   }
   const detail = error instanceof Error ? (process.env.GREENLIGHT_DEBUG ? error.stack : error.message) : String(error);

@@ -15,15 +15,29 @@ import { EXIT_CODES_HELP, exitFor } from './exit-codes.js';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const program = new Command('greenlight')
-  .description('Chaos and load testing for AI services deployed blue/green: AI-shaped load, faults, SLO and rollback-trigger verdicts, reports.')
+  .description(
+    'Chaos and load testing for AI services deployed blue/green: AI-shaped load, faults, SLO and rollback-trigger verdicts, reports.',
+  )
   .version(version)
   .showHelpAfterError('(add --help for usage)')
   .addHelpText('after', EXIT_CODES_HELP);
 
-for (const register of [registerRun, registerLoad, registerGate, registerValidate, registerReport, registerList, registerCleanup, registerReference, registerToxiproxy, registerGpu]) {
+for (const register of [
+  registerRun,
+  registerLoad,
+  registerGate,
+  registerValidate,
+  registerReport,
+  registerList,
+  registerCleanup,
+  registerReference,
+  registerToxiproxy,
+  registerGpu,
+]) {
   register(program);
 }
-for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) command.exitOverride();
+for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)])
+  command.exitOverride();
 
 // A reader that stops early (`greenlight --help | head`) is not an error of ours.
 for (const stream of [process.stdout, process.stderr]) {

@@ -36,7 +36,8 @@ export function aggregate(buckets: readonly BucketEvent[], colour?: ObservedColo
     requests += bucket.requests;
     errors += bucket.errors;
     dropped += bucket.dropped;
-    for (const [outcome, count] of Object.entries(bucket.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
+    for (const [outcome, count] of Object.entries(bucket.outcomes))
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
   }
   return {
     requests,

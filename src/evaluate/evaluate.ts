@@ -22,7 +22,10 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const timeline = buildTimeline(events);
   if (!timeline) throw new InputError('the journal has no run.started event: not a greenlight run journal');
   const experiment = validateExperiment(timeline.started.experiment, 'journal run.started.experiment');
-  const slos = [...evaluateSlos(experiment.slos, timeline), ...evaluatePromqlSlos(experiment.prometheus?.slos ?? [], events)];
+  const slos = [
+    ...evaluateSlos(experiment.slos, timeline),
+    ...evaluatePromqlSlos(experiment.prometheus?.slos ?? [], events),
+  ];
   const rollback = evaluateRollback(experiment.rollback.rules, timeline);
   const gate = experiment.gate ? evaluateGate(experiment.gate, timeline) : undefined;
   const canary = experiment.canary ? evaluateCanary(experiment.canary, timeline) : undefined;
@@ -30,14 +33,26 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
   const reasons = [
-    ...(timeline.endReason === 'completed' ? [] : [`the run did not complete: ${timeline.endReason}${timeline.endDetail ? ` (${timeline.endDetail})` : ''}`]),
+    ...(timeline.endReason === 'completed'
+      ? []
+      : [`the run did not complete: ${timeline.endReason}${timeline.endDetail ? ` (${timeline.endDetail})` : ''}`]),
     ...(halt ? [`halted: ${halt.reason}`] : []),
     ...summariseFaultErrors(events),
-    ...slos.filter((slo) => !slo.pass).map((slo) => `SLO "${slo.name}" (${slo.colour}, ${slo.phase}) failed: ${slo.objective}, ${slo.reason ?? ''}`.trim()),
-    ...rollback.rules.filter((rule) => !rule.pass).map((rule) => `rollback rule "${rule.name}" ${rule.verdict}: ${rule.explanation}`),
+    ...slos
+      .filter((slo) => !slo.pass)
+      .map((slo) =>
+        `SLO "${slo.name}" (${slo.colour}, ${slo.phase}) failed: ${slo.objective}, ${slo.reason ?? ''}`.trim(),
+      ),
+    ...rollback.rules
+      .filter((rule) => !rule.pass)
+      .map((rule) => `rollback rule "${rule.name}" ${rule.verdict}: ${rule.explanation}`),
     ...(cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : []),
-    ...(gate?.comparisons ?? []).filter((c) => c.decision === 'fail').map((c) => `release gate, ${c.metric}: ${c.explanation}`),
-    ...(canary?.stages ?? []).filter((stage) => !stage.pass).map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
+    ...(gate?.comparisons ?? [])
+      .filter((c) => c.decision === 'fail')
+      .map((c) => `release gate, ${c.metric}: ${c.explanation}`),
+    ...(canary?.stages ?? [])
+      .filter((stage) => !stage.pass)
+      .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
   ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
@@ -93,5 +108,7 @@ function summariseFaults(timeline: Timeline): FaultSummary[] {
 }
 
 function summariseFaultErrors(events: readonly JournalEvent[]): string[] {
-  return events.flatMap((e) => (e.type === 'fault.failed' ? [`fault "${e.name}" could not ${e.action}: ${e.error}`] : []));
+  return events.flatMap((e) =>
+    e.type === 'fault.failed' ? [`fault "${e.name}" could not ${e.action}: ${e.error}`] : [],
+  );
 }

@@ -30,9 +30,19 @@ function evaluateSlo(slo: Slo, timeline: Timeline): SloResult {
   const met = slo.below !== undefined ? observed < slo.below : observed > (slo.above ?? 0);
   const colourBuckets = slo.colour === 'all' ? buckets : buckets.filter((bucket) => bucket.colour === slo.colour);
   const burnRate = slo.burnRate ? evaluateBurnRate(slo, slo.burnRate, colourBuckets, window) : undefined;
-  const reasons = [...(met ? [] : [`observed ${formatSloValue(slo, observed)}`]), ...(burnRate ? burnRateFailures(burnRate, window.start) : [])];
+  const reasons = [
+    ...(met ? [] : [`observed ${formatSloValue(slo, observed)}`]),
+    ...(burnRate ? burnRateFailures(burnRate, window.start) : []),
+  ];
   const pass = reasons.length === 0;
-  return { ...base, observed, requests: totals.requests, pass, ...(burnRate ? { burnRate } : {}), ...(pass ? {} : { reason: reasons.join('; ') }) };
+  return {
+    ...base,
+    observed,
+    requests: totals.requests,
+    pass,
+    ...(burnRate ? { burnRate } : {}),
+    ...(pass ? {} : { reason: reasons.join('; ') }),
+  };
 }
 
 function windowOf(phase: string, timeline: Timeline): PhaseWindow | undefined {

@@ -87,7 +87,8 @@ export interface RollbackSummary {
  * because a rollback stopped the promotion; not-due: the run ended first; missing: never
  * reached though due; reached-after-rollback: the promotion went on after a rollback.
  */
-export type CanaryStageStatus = 'on-time' | 'off-schedule' | 'halted' | 'not-due' | 'missing' | 'reached-after-rollback';
+export type CanaryStageStatus =
+  'on-time' | 'off-schedule' | 'halted' | 'not-due' | 'missing' | 'reached-after-rollback';
 
 export interface CanaryStageResult {
   /** 1-based. */

@@ -17,11 +17,16 @@ export function describeExperiment(experiment: Experiment): string {
     `  load      ${describeLoadModel(experiment)}, ${experiment.load.workload.mix.map((m) => `${m.request.kind}${m.request.stream ? ' (stream)' : ''} ×${m.weight}`).join(', ')}`,
   ];
   for (const window of faultWindows(experiment.faults, experiment.phases, experiment.seed)) {
-    lines.push(`  fault     ${window.fault.name}: ${window.fault.kind} on ${window.fault.target}, ${formatDuration(window.start)} → ${formatDuration(window.end)}`);
+    lines.push(
+      `  fault     ${window.fault.name}: ${window.fault.kind} on ${window.fault.target}, ${formatDuration(window.start)} → ${formatDuration(window.end)}`,
+    );
   }
-  for (const slo of experiment.slos) lines.push(`  SLO       ${slo.name}: ${slo.colour}, ${slo.phase}: ${describeObjective(slo)}`);
+  for (const slo of experiment.slos)
+    lines.push(`  SLO       ${slo.name}: ${slo.colour}, ${slo.phase}: ${describeObjective(slo)}`);
   for (const slo of experiment.prometheus?.slos ?? []) {
-    lines.push(`  PromQL    ${slo.name}: ${slo.phase}: ${slo.source.promql} (${slo.over} ${slo.below !== undefined ? `< ${slo.below}` : `> ${slo.above}`})`);
+    lines.push(
+      `  PromQL    ${slo.name}: ${slo.phase}: ${slo.source.promql} (${slo.over} ${slo.below !== undefined ? `< ${slo.below}` : `> ${slo.above}`})`,
+    );
   }
   const gate = experiment.gate;
   if (gate) {
@@ -31,12 +36,17 @@ export function describeExperiment(experiment: Experiment): string {
     );
   }
   for (const rule of experiment.rollback.rules) {
-    lines.push(`  rollback  ${rule.name}: ${describeCondition(rule)} → ${describeWeights(targetWeights(rule))} within ${formatDuration(rule.within)}`);
+    lines.push(
+      `  rollback  ${rule.name}: ${describeCondition(rule)} → ${describeWeights(targetWeights(rule))} within ${formatDuration(rule.within)}`,
+    );
   }
   if (experiment.canary) {
-    lines.push(`  canary    green ${experiment.canary.stages.join(' → ')} % every ${formatDuration(experiment.canary.every)}`);
+    lines.push(
+      `  canary    green ${experiment.canary.stages.join(' → ')} % every ${formatDuration(experiment.canary.every)}`,
+    );
   }
-  for (const halt of experiment.halt) lines.push(`  halt      ${halt.name ? `${halt.name}: ` : ''}${describeCondition(halt)}`);
+  for (const halt of experiment.halt)
+    lines.push(`  halt      ${halt.name ? `${halt.name}: ` : ''}${describeCondition(halt)}`);
   return lines.join('\n');
 }
 

@@ -59,7 +59,9 @@ export const latencyFaultSchema = z
     kind: z.literal('latency'),
     latency: nonNegativeInt.describe('added delay (ms)'),
     jitter: nonNegativeInt.default(0).describe('± ms drawn per chunk'),
-    ramp: rampSchema.optional().describe('{ every, by } or { every, steps: [ms, …] }: latency grows while the window lasts'),
+    ramp: rampSchema
+      .optional()
+      .describe('{ every, by } or { every, steps: [ms, …] }: latency grows while the window lasts'),
   })
   .strict()
   .describe('Toxiproxy latency toxic on the proxy in front of a colour');
@@ -69,13 +71,19 @@ export const bandwidthFaultSchema = z
     ...toxicCommon,
     kind: z.literal('bandwidth'),
     rate: nonNegativeInt.describe('KB/s (1 KB = 1000 bytes)'),
-    ramp: rampSchema.optional().describe('{ every, by } or { every, steps: [KB/s, …] }: the rate changes while the window lasts'),
+    ramp: rampSchema
+      .optional()
+      .describe('{ every, by } or { every, steps: [KB/s, …] }: the rate changes while the window lasts'),
   })
   .strict()
   .describe('Toxiproxy bandwidth toxic: paces bytes to a rate');
 
 export const slowCloseFaultSchema = z
-  .object({ ...toxicCommon, kind: z.literal('slow-close'), delay: nonNegativeInt.describe('ms the close is held back') })
+  .object({
+    ...toxicCommon,
+    kind: z.literal('slow-close'),
+    delay: nonNegativeInt.describe('ms the close is held back'),
+  })
   .strict()
   .describe('Toxiproxy slow_close toxic: data flows, the close of the connection is delayed');
 
@@ -109,7 +117,11 @@ export const slicerFaultSchema = z
   .describe('Toxiproxy slicer toxic: splits writes into small pieces');
 
 export const limitDataFaultSchema = z
-  .object({ ...toxicCommon, kind: z.literal('limit-data'), bytes: z.number().int().positive().describe('bytes until the connection closes') })
+  .object({
+    ...toxicCommon,
+    kind: z.literal('limit-data'),
+    bytes: z.number().int().positive().describe('bytes until the connection closes'),
+  })
   .strict()
   .describe('Toxiproxy limit_data toxic: closes each connection after so many bytes in that direction');
 
@@ -135,7 +147,11 @@ export const containerKillFaultSchema = z
   .object({
     ...containerCommon,
     kind: z.literal('container-kill'),
-    signal: z.string().regex(/^SIG[A-Z0-9]+$/, 'a signal name such as SIGKILL').default('SIGKILL').describe('signal sent to the main process'),
+    signal: z
+      .string()
+      .regex(/^SIG[A-Z0-9]+$/, 'a signal name such as SIGKILL')
+      .default('SIGKILL')
+      .describe('signal sent to the main process'),
     restart: z.boolean().default(true).describe('start the container again on revert'),
   })
   .strict()
@@ -179,7 +195,10 @@ export const containerExecFaultSchema = z
   .object({
     ...containerCommon,
     kind: z.literal('container-exec'),
-    command: z.array(z.string()).min(1).describe('argv run inside the container when the window opens (not waited for)'),
+    command: z
+      .array(z.string())
+      .min(1)
+      .describe('argv run inside the container when the window opens (not waited for)'),
     revertCommand: z.array(z.string()).min(1).optional().describe('argv run inside the container on revert'),
   })
   .strict()
@@ -257,7 +276,9 @@ export type FaultSpec = z.output<typeof faultSchema>;
 export type FaultKind = FaultSpec['kind'];
 export type FaultInput = z.input<typeof faultSchema>;
 /** When a fault runs, as an experiment writes it (what presets take besides their own knobs). */
-export type FaultTiming = Partial<Pick<z.input<typeof latencyFaultSchema>, 'name' | 'during' | 'at' | 'for' | 'repeat' | 'startJitter'>>;
+export type FaultTiming = Partial<
+  Pick<z.input<typeof latencyFaultSchema>, 'name' | 'during' | 'at' | 'for' | 'repeat' | 'startJitter'>
+>;
 export type LatencyFault = z.output<typeof latencyFaultSchema>;
 export type BandwidthFault = z.output<typeof bandwidthFaultSchema>;
 export type SlowCloseFault = z.output<typeof slowCloseFaultSchema>;

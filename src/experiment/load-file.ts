@@ -47,7 +47,9 @@ async function importBundled(file: string, shownPath: string): Promise<unknown> 
     code = result.outputFiles[0]?.text ?? '';
   } catch (error) {
     const first = (error as { errors?: Message[] }).errors?.[0];
-    const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column}` : shownPath;
+    const where = first?.location
+      ? `${first.location.file}:${first.location.line}:${first.location.column}`
+      : shownPath;
     throw new InputError(`${where}: cannot compile the experiment (${first?.text ?? errorMessage(error)})`, {
       cause: error,
     });
@@ -60,7 +62,9 @@ async function importBundled(file: string, shownPath: string): Promise<unknown> 
     await writeFile(bundled, code);
     return await import(pathToFileURL(bundled).href);
   } catch (error) {
-    throw new InputError(`${shownPath}: the experiment failed while loading (${errorMessage(error)})`, { cause: error });
+    throw new InputError(`${shownPath}: the experiment failed while loading (${errorMessage(error)})`, {
+      cause: error,
+    });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -81,7 +81,9 @@ export const tokenCountSchema = z.union([
     .refine((u) => u.uniform[0] <= u.uniform[1], 'uniform: [min, max] with min <= max'),
   z.object({ normal: z.object({ mean: z.number().positive(), stddev: z.number().nonnegative() }).strict() }).strict(),
   /** Log-normal with the given median and sigma (the standard deviation of the log). */
-  z.object({ lognormal: z.object({ median: z.number().positive(), sigma: z.number().nonnegative() }).strict() }).strict(),
+  z
+    .object({ lognormal: z.object({ median: z.number().positive(), sigma: z.number().nonnegative() }).strict() })
+    .strict(),
 ]);
 
 const requestCommon = {
@@ -145,7 +147,8 @@ export const loadSchema = z
   })
   .strict()
   .refine((load) => (load.profile === undefined) !== (load.concurrency === undefined), {
-    message: 'give exactly one of `profile` (open model: an arrival rate) or `concurrency` (closed model: requests in flight)',
+    message:
+      'give exactly one of `profile` (open model: an arrival rate) or `concurrency` (closed model: requests in flight)',
     path: ['profile'],
   })
   .refine((load) => load.burstiness === undefined || load.arrival === 'gamma', {

@@ -11,7 +11,10 @@ import { gateSchema } from './gate-schema.js';
 import { prometheusSchema } from './prometheus-schema.js';
 import { sloSchema } from './slo-schema.js';
 
-const name = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, space, . _ - only');
+const name = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, space, . _ - only');
 
 const phaseSchema = z.object({ name, duration: durationMs.refine((ms) => ms > 0, 'must be longer than 0') }).strict();
 
@@ -47,10 +50,17 @@ const embeddedTargetSchema = z
         controller: controllerSchema.default(controllerSchema.parse({})),
       })
       .strict()
-      .default({ kind: 'reference', observer: 'api', weights: { blue: 50, green: 50 }, controller: controllerSchema.parse({}) }),
+      .default({
+        kind: 'reference',
+        observer: 'api',
+        weights: { blue: 50, green: 50 },
+        controller: controllerSchema.parse({}),
+      }),
     /** An external Toxiproxy to put the colours' proxies on instead of the embedded one (else TOXIPROXY_URL). */
     toxiproxy: z
-      .object({ url: z.url({ protocol: /^https?$/, error: 'expected the Toxiproxy API URL, e.g. http://127.0.0.1:8474' }) })
+      .object({
+        url: z.url({ protocol: /^https?$/, error: 'expected the Toxiproxy API URL, e.g. http://127.0.0.1:8474' }),
+      })
       .strict()
       .optional(),
   })
@@ -72,7 +82,8 @@ export const targetSchema = z.discriminatedUnion('kind', [embeddedTargetSchema, 
 const harnessObservable: [(condition: { metric: string }) => boolean, { message: string; path: string[] }] = [
   (condition) => condition.metric !== 'health-failures',
   {
-    message: 'health-failures can only drive a controller (target.router.controller.rules); greenlight judges rules from error-rate, latency or ttft',
+    message:
+      'health-failures can only drive a controller (target.router.controller.rules); greenlight judges rules from error-rate, latency or ttft',
     path: ['metric'],
   },
 ];
@@ -105,7 +116,10 @@ export const experimentSchema = z
     phases: z.array(phaseSchema).min(1, 'at least one phase is needed'),
     faults: z.array(faultSchema).default([]),
     slos: z.array(sloSchema).default([]),
-    rollback: z.object({ rules: z.array(rollbackRuleSchema).default([]) }).strict().default({ rules: [] }),
+    rollback: z
+      .object({ rules: z.array(rollbackRuleSchema).default([]) })
+      .strict()
+      .default({ rules: [] }),
     halt: z.array(haltSchema).default([]),
     /** A staged canary promotion of green that the router follows (docs/verdicts.md, "Canary stages"). */
     canary: canarySchema.optional(),
@@ -140,12 +154,20 @@ export const experimentSchema = z
         });
       }
       if (fault.at !== undefined && fault.at >= runMs) {
-        ctx.addIssue({ code: 'custom', path: ['faults', index, 'at'], message: `starts after the run ends (${runMs} ms)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['faults', index, 'at'],
+          message: `starts after the run ends (${runMs} ms)`,
+        });
       }
     });
     experiment.prometheus?.slos.forEach((slo, index) => {
       if (slo.phase !== '*' && !phaseNames.has(slo.phase)) {
-        ctx.addIssue({ code: 'custom', path: ['prometheus', 'slos', index, 'phase'], message: `no phase named "${slo.phase}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['prometheus', 'slos', index, 'phase'],
+          message: `no phase named "${slo.phase}"`,
+        });
       }
     });
     if (experiment.gate && experiment.gate.phase !== '*' && !phaseNames.has(experiment.gate.phase)) {

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { burnRateSchema } from './burn-rate-schema.js';
 
-export const SLO_METRICS = ['error-rate', 'latency', 'ttft', 'itl', 'throughput', 'dropped', 'availability', 'tpot', 'goodput'] as const;
+export const SLO_METRICS = [
+  'error-rate',
+  'latency',
+  'ttft',
+  'itl',
+  'throughput',
+  'dropped',
+  'availability',
+  'tpot',
+  'goodput',
+] as const;
 export type SloMetric = (typeof SLO_METRICS)[number];
 
 /**
@@ -31,7 +41,10 @@ export const sloSchema = z
       slo.burnRate === undefined ||
       (slo.metric === 'error-rate' && (slo.below ?? 0) > 0) ||
       (slo.metric === 'availability' && slo.above !== undefined && slo.above < 1),
-    { message: 'burnRate needs an error budget: metric error-rate with below > 0, or availability with above < 1', path: ['burnRate'] },
+    {
+      message: 'burnRate needs an error budget: metric error-rate with below > 0, or availability with above < 1',
+      path: ['burnRate'],
+    },
   );
 
 export type Slo = z.output<typeof sloSchema>;

@@ -110,12 +110,29 @@ export class FaultScheduler {
     try {
       lease = await driver.apply(fault, environment);
     } catch (error) {
-      journal.append({ type: 'fault.failed', t: clock.now(), name: fault.name, kind: fault.kind, target: fault.target, action: 'apply', error: errorMessage(error) });
-      throw error instanceof EnvironmentError ? error : new EnvironmentError(`fault "${fault.name}": ${errorMessage(error)}`, { cause: error });
+      journal.append({
+        type: 'fault.failed',
+        t: clock.now(),
+        name: fault.name,
+        kind: fault.kind,
+        target: fault.target,
+        action: 'apply',
+        error: errorMessage(error),
+      });
+      throw error instanceof EnvironmentError
+        ? error
+        : new EnvironmentError(`fault "${fault.name}": ${errorMessage(error)}`, { cause: error });
     }
     this.live.set(fault.name, lease);
     await this.saveLease();
-    journal.append({ type: 'fault.applied', t: clock.now(), name: fault.name, kind: fault.kind, target: fault.target, description: driver.describe(fault) });
+    journal.append({
+      type: 'fault.applied',
+      t: clock.now(),
+      name: fault.name,
+      kind: fault.kind,
+      target: fault.target,
+      description: driver.describe(fault),
+    });
   }
 
   private async update(fault: FaultSpec): Promise<void> {
@@ -127,11 +144,28 @@ export class FaultScheduler {
       if (!driver.update) throw new Error(`kind "${fault.kind}" cannot be changed while live`);
       this.live.set(fault.name, await driver.update(lease, fault));
     } catch (error) {
-      journal.append({ type: 'fault.failed', t: clock.now(), name: fault.name, kind: fault.kind, target: fault.target, action: 'update', error: errorMessage(error) });
-      throw error instanceof EnvironmentError ? error : new EnvironmentError(`fault "${fault.name}": ${errorMessage(error)}`, { cause: error });
+      journal.append({
+        type: 'fault.failed',
+        t: clock.now(),
+        name: fault.name,
+        kind: fault.kind,
+        target: fault.target,
+        action: 'update',
+        error: errorMessage(error),
+      });
+      throw error instanceof EnvironmentError
+        ? error
+        : new EnvironmentError(`fault "${fault.name}": ${errorMessage(error)}`, { cause: error });
     }
     await this.saveLease();
-    journal.append({ type: 'fault.updated', t: clock.now(), name: fault.name, kind: fault.kind, target: fault.target, description: driver.describe(fault) });
+    journal.append({
+      type: 'fault.updated',
+      t: clock.now(),
+      name: fault.name,
+      kind: fault.kind,
+      target: fault.target,
+      description: driver.describe(fault),
+    });
   }
 
   private async revert(name: string): Promise<void> {
@@ -143,7 +177,15 @@ export class FaultScheduler {
       this.live.delete(name);
       journal.append({ type: 'fault.reverted', t: clock.now(), name, kind: lease.kind, target: lease.target });
     } catch (error) {
-      journal.append({ type: 'fault.failed', t: clock.now(), name, kind: lease.kind, target: lease.target, action: 'revert', error: errorMessage(error) });
+      journal.append({
+        type: 'fault.failed',
+        t: clock.now(),
+        name,
+        kind: lease.kind,
+        target: lease.target,
+        action: 'revert',
+        error: errorMessage(error),
+      });
     }
     await this.saveLease();
   }
@@ -165,7 +207,9 @@ export class FaultScheduler {
   }
 
   private saveLease(): Promise<void> {
-    this.leaseWrites = this.leaseWrites.catch(() => undefined).then(() => writeLease(this.options.leasePath, [...this.live.values()]));
+    this.leaseWrites = this.leaseWrites
+      .catch(() => undefined)
+      .then(() => writeLease(this.options.leasePath, [...this.live.values()]));
     return this.leaseWrites;
   }
 

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 /** A run id sorts by time and says what ran: 20261125-081716-quickstart. */
 export function makeRunId(experimentName: string, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const slug = experimentName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
+  const slug =
+    experimentName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'run';
   return `${stamp}-${slug}`;
 }
 

@@ -109,7 +109,9 @@ async function runOnStack(
   });
 
   const stop = new AbortController();
-  let ending: { reason: 'completed' | 'halted' | 'interrupted' | 'error'; detail?: string; error?: unknown } = { reason: 'completed' };
+  let ending: { reason: 'completed' | 'halted' | 'interrupted' | 'error'; detail?: string; error?: unknown } = {
+    reason: 'completed',
+  };
   const end = (reason: typeof ending.reason, detail: string, error?: unknown): void => {
     if (stop.signal.aborted) return;
     ending = { reason, detail, error };
@@ -193,7 +195,12 @@ async function runOnStack(
     await queryPromqlSlos(options.prometheus, experiment, startAt, journal, clock);
   }
   journal.append({ type: 'cleanup.audited', t: clock.now(), ...cleanup });
-  journal.append({ type: 'run.ended', t: clock.now(), reason: ending.reason, ...(ending.detail ? { detail: ending.detail } : {}) });
+  journal.append({
+    type: 'run.ended',
+    t: clock.now(),
+    reason: ending.reason,
+    ...(ending.detail ? { detail: ending.detail } : {}),
+  });
   journal.close();
 
   const { events, truncated } = await readJournal(journal.path);
@@ -236,17 +243,25 @@ async function auditCleanup(stack: RunningStack, leasePath: string): Promise<Cle
   const audit = await stack.audit();
   const leased = await readLease(leasePath);
   if (leased.length === 0) await rm(leasePath, { force: true });
-  const leftovers = [...audit.leftovers, ...leased.map((lease) => `lease still lists ${lease.kind} "${lease.name}" on ${lease.target}`)];
+  const leftovers = [
+    ...audit.leftovers,
+    ...leased.map((lease) => `lease still lists ${lease.kind} "${lease.name}" on ${lease.target}`),
+  ];
   return { clean: leftovers.length === 0, leftovers };
 }
 
 async function preflight(routerUrl: string): Promise<void> {
   try {
-    const response = await request(`${routerUrl}/v1/models`, { headersTimeout: PREFLIGHT_TIMEOUT_MS, bodyTimeout: PREFLIGHT_TIMEOUT_MS });
+    const response = await request(`${routerUrl}/v1/models`, {
+      headersTimeout: PREFLIGHT_TIMEOUT_MS,
+      bodyTimeout: PREFLIGHT_TIMEOUT_MS,
+    });
     await response.body.dump();
     if (response.statusCode !== 200) throw new Error(`GET /v1/models answered ${response.statusCode}`);
   } catch (error) {
-    throw new EnvironmentError(`preflight: the target at ${routerUrl} is not serving: ${errorMessage(error)}`, { cause: error });
+    throw new EnvironmentError(`preflight: the target at ${routerUrl} is not serving: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -34,7 +34,8 @@ export async function watchRouter(
       if (split !== last) {
         const observedAt = clock.now();
         const isChange = last !== undefined;
-        const t = isChange && view.changedAt !== undefined && view.changedAt <= observedAt ? view.changedAt : observedAt;
+        const t =
+          isChange && view.changedAt !== undefined && view.changedAt <= observedAt ? view.changedAt : observedAt;
         journal.append({
           type: 'router.state',
           t,

@@ -15,8 +15,16 @@ export async function startStack(experiment: Experiment, options: StackOptions):
   const target = experiment.target;
   switch (target.kind) {
     case 'embedded':
-      return startEmbeddedStack(target, { ...options, rollbackRules: experiment.rollback.rules, canary: experiment.canary });
+      return startEmbeddedStack(target, {
+        ...options,
+        rollbackRules: experiment.rollback.rules,
+        canary: experiment.canary,
+      });
     case 'containers':
-      return startContainersStack(target, { ...options, rollbackRules: experiment.rollback.rules, canary: experiment.canary });
+      return startContainersStack(target, {
+        ...options,
+        rollbackRules: experiment.rollback.rules,
+        canary: experiment.canary,
+      });
   }
 }

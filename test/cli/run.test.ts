@@ -40,7 +40,8 @@ describe('greenlight run (quick start on the embedded stack)', () => {
     expect(result.stdout).toMatch(/rollback {2}green errors: fired in time after \d+\.\d\ds \(budget 15s\)/);
 
     const runDir = onlyRunDir(folder);
-    for (const file of ['index.html', 'summary.json', 'junit.xml', 'journal.ndjson']) expect(existsSync(join(runDir, file)), file).toBe(true);
+    for (const file of ['index.html', 'summary.json', 'junit.xml', 'journal.ndjson'])
+      expect(existsSync(join(runDir, file)), file).toBe(true);
     const summary = readSummary(runDir);
     expect(summary.verdict).toBe('pass');
     expect(summary.rollback.verdict).toBe('pass');

@@ -25,7 +25,11 @@ describe('greenlight validate', () => {
   it.each([
     ['broken.ts', 'export default { name: ', /broken\.ts:\d+:\d+: cannot compile the experiment/],
     ['empty.ts', '', /empty\.ts: expected the file to export an experiment object .*no default export/],
-    ['shape.ts', `export default { name: 'x', load: { profile: { kind: 'constant', rate: -1 } }, phases: [] };`, /shape\.ts: 2 problems in the experiment\n\s+load\.profile\.rate: .*\n\s+phases: at least one phase is needed/],
+    [
+      'shape.ts',
+      `export default { name: 'x', load: { profile: { kind: 'constant', rate: -1 } }, phases: [] };`,
+      /shape\.ts: 2 problems in the experiment\n\s+load\.profile\.rate: .*\n\s+phases: at least one phase is needed/,
+    ],
     ['array.json', '[1, 2]', /array\.json: expected the file to export an experiment object .*got an array/],
   ])('rejects %s with exit 2, naming the file and field, without a stack trace', async (name, contents, message) => {
     const result = await runCli(['validate', file(name, contents)]);

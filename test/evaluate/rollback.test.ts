@@ -50,7 +50,12 @@ describe('rollback verdicts', () => {
   });
 
   it('false positive: traffic moved while green was healthy', () => {
-    const events = [routerState(0, 50, 50), ...steady('blue', 0, 40, 10), ...steady('green', 0, 20, 10), routerState(20, 100, 0, 'too tight')];
+    const events = [
+      routerState(0, 50, 50),
+      ...steady('blue', 0, 40, 10),
+      ...steady('green', 0, 20, 10),
+      routerState(20, 100, 0, 'too tight'),
+    ];
     const summary = evaluateRun(journal(baseExperiment, events));
     expect(summary.rollback.rules[0]!.verdict).toBe('false-positive');
     expect(summary.rollback.switches).toEqual([

@@ -7,10 +7,29 @@ const experiment = {
   rollback: { rules: [] },
   slos: [
     { name: 'blue errors', colour: 'blue' as const, metric: 'error-rate' as const, below: 0.01 },
-    { name: 'green errors in baseline', colour: 'green' as const, phase: 'baseline', metric: 'error-rate' as const, below: 0.01 },
-    { name: 'green errors in fault', colour: 'green' as const, phase: 'fault', metric: 'error-rate' as const, below: 0.01 },
+    {
+      name: 'green errors in baseline',
+      colour: 'green' as const,
+      phase: 'baseline',
+      metric: 'error-rate' as const,
+      below: 0.01,
+    },
+    {
+      name: 'green errors in fault',
+      colour: 'green' as const,
+      phase: 'fault',
+      metric: 'error-rate' as const,
+      below: 0.01,
+    },
     { name: 'blue p99', colour: 'blue' as const, metric: 'latency' as const, percentile: 99, below: 500 },
-    { name: 'green ttft p95 in fault', colour: 'green' as const, phase: 'fault', metric: 'ttft' as const, percentile: 95, below: 200 },
+    {
+      name: 'green ttft p95 in fault',
+      colour: 'green' as const,
+      phase: 'fault',
+      metric: 'ttft' as const,
+      percentile: 95,
+      below: 200,
+    },
     { name: 'throughput', metric: 'throughput' as const, above: 15 },
     { name: 'nothing dropped', metric: 'dropped' as const, below: 1 },
   ],
@@ -22,7 +41,9 @@ describe('SLO evaluation per colour and phase', () => {
     ...steady('blue', 0, 40, 10),
     ...steady('green', 0, 10, 10),
     // In the fault phase green fails 2 of 10 and its first token takes 400 ms.
-    ...Array.from({ length: 20 }, (_, i) => bucket({ second: 10 + i, colour: 'green', requests: 10, errors: 2, ttftMs: 400 })),
+    ...Array.from({ length: 20 }, (_, i) =>
+      bucket({ second: 10 + i, colour: 'green', requests: 10, errors: 2, ttftMs: 400 }),
+    ),
     ...steady('green', 30, 40, 10),
     bucket({ second: 35, colour: 'unknown', requests: 0, dropped: 3 }),
   ];
@@ -30,7 +51,12 @@ describe('SLO evaluation per colour and phase', () => {
   const byName = new Map(summary.slos.map((slo) => [slo.name, slo]));
 
   it('passes and fails each objective on the right slice of traffic', () => {
-    expect(byName.get('blue errors')).toMatchObject({ pass: true, observed: 0, requests: 400, objective: 'error-rate < 1 %' });
+    expect(byName.get('blue errors')).toMatchObject({
+      pass: true,
+      observed: 0,
+      requests: 400,
+      objective: 'error-rate < 1 %',
+    });
     expect(byName.get('green errors in baseline')).toMatchObject({ pass: true, observed: 0, requests: 100 });
     expect(byName.get('green errors in fault')).toMatchObject({ pass: false, observed: 0.2, requests: 200 });
     expect(byName.get('blue p99')!.pass).toBe(true);
@@ -44,11 +70,18 @@ describe('SLO evaluation per colour and phase', () => {
 
   it('explains failures in the summary reasons', () => {
     expect(summary.verdict).toBe('fail');
-    expect(summary.reasons.some((reason) => reason.includes('green errors in fault') && reason.includes('20 %'))).toBe(true);
+    expect(summary.reasons.some((reason) => reason.includes('green errors in fault') && reason.includes('20 %'))).toBe(
+      true,
+    );
   });
 
   it('fails an objective with no traffic to judge rather than passing it', () => {
-    const quiet = evaluateRun(journal({ ...experiment, slos: [{ name: 'green p99', colour: 'green', metric: 'latency', below: 1 }] }, steady('blue', 0, 40, 5)));
+    const quiet = evaluateRun(
+      journal(
+        { ...experiment, slos: [{ name: 'green p99', colour: 'green', metric: 'latency', below: 1 }] },
+        steady('blue', 0, 40, 5),
+      ),
+    );
     expect(quiet.slos[0]).toMatchObject({ pass: false, observed: null, reason: 'no requests to judge' });
   });
 });

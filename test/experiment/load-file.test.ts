@@ -50,7 +50,14 @@ describe('loading experiment files', () => {
   });
 
   it('loads JSON and plain JavaScript', async () => {
-    const json = file('plain.json', JSON.stringify({ name: 'json', load: { profile: { kind: 'constant', rate: 1 } }, phases: [{ name: 'p', duration: 1000 }] }));
+    const json = file(
+      'plain.json',
+      JSON.stringify({
+        name: 'json',
+        load: { profile: { kind: 'constant', rate: 1 } },
+        phases: [{ name: 'p', duration: 1000 }],
+      }),
+    );
     expect((await loadExperimentFile(json)).name).toBe('json');
     expect((await loadExperimentFile(file('plain.mjs', `export default ${minimal};`))).name).toBe('minimal');
   });
@@ -102,7 +109,9 @@ describe('loading experiment files', () => {
       'health.ts',
       `export default { ...${minimal}, rollback: { rules: [{ name: 'h', colour: 'green', metric: 'health-failures', above: 0.1 }] } };`,
     );
-    expect((await loadError(path)).message).toContain('rollback.rules.0.metric: health-failures can only drive a controller');
+    expect((await loadError(path)).message).toContain(
+      'rollback.rules.0.metric: health-failures can only drive a controller',
+    );
   });
 
   it('reports a missing file as bad input', async () => {

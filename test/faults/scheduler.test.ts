@@ -43,14 +43,26 @@ function pressureFault(name: string): FaultSpec {
 }
 
 function scheduler(windows: { fault: FaultSpec; start: number; end: number }[], environment: FaultEnvironment) {
-  return schedulerWith(windows.map((window) => ({ ...window, steps: [] })), environment, drivers);
+  return schedulerWith(
+    windows.map((window) => ({ ...window, steps: [] })),
+    environment,
+    drivers,
+  );
 }
 
 function schedulerWith(windows: FaultWindow[], environment: FaultEnvironment, registry: DriverRegistry) {
   const clock = new ManualClock(START);
   const events: JournalEvent[] = [];
   const leasePath = join(folder, `lease-${Math.random()}.json`);
-  const instance = new FaultScheduler({ windows, drivers: registry, environment, journal: { append: (e) => events.push(e) }, clock, startAt: START, leasePath });
+  const instance = new FaultScheduler({
+    windows,
+    drivers: registry,
+    environment,
+    journal: { append: (e) => events.push(e) },
+    clock,
+    startAt: START,
+    leasePath,
+  });
   return { instance, clock, events, leasePath };
 }
 
@@ -58,7 +70,10 @@ const environment = (): FaultEnvironment => ({ referenceAdmin: { blue: green.url
 
 describe('fault scheduler', () => {
   it('applies a fault when its window opens and reverts it when it closes, keeping the lease current', async () => {
-    const { instance, clock, events, leasePath } = scheduler([{ fault: pressureFault('squeeze'), start: 1000, end: 3000 }], environment());
+    const { instance, clock, events, leasePath } = scheduler(
+      [{ fault: pressureFault('squeeze'), start: 1000, end: 3000 }],
+      environment(),
+    );
     const done = instance.run(new AbortController().signal);
     clock.advanceTo(START + 999);
     expect(await pressureMiB()).toBe(0);
@@ -68,7 +83,10 @@ describe('fault scheduler', () => {
     expect(await pressureMiB()).toBeCloseTo(0.25 * 24 * 1024);
     expect((await readLease(leasePath)).map((lease) => lease.name)).toEqual(['squeeze']);
     expect(instance.liveFaults()).toEqual(['squeeze']);
-    expect(events[0]).toMatchObject({ t: START + 1000, description: 'GPU memory pressure: 25 % of VRAM taken on green (simulated)' });
+    expect(events[0]).toMatchObject({
+      t: START + 1000,
+      description: 'GPU memory pressure: 25 % of VRAM taken on green (simulated)',
+    });
 
     clock.advanceTo(START + 3000);
     await done;
@@ -79,7 +97,10 @@ describe('fault scheduler', () => {
   });
 
   it('reverts a live fault at once when the run is aborted', async () => {
-    const { instance, clock, events } = scheduler([{ fault: pressureFault('held'), start: 0, end: 60_000 }], environment());
+    const { instance, clock, events } = scheduler(
+      [{ fault: pressureFault('held'), start: 0, end: 60_000 }],
+      environment(),
+    );
     const abort = new AbortController();
     const done = instance.run(abort.signal);
     await vi.waitFor(() => expect(instance.liveFaults()).toEqual(['held']));
@@ -92,7 +113,13 @@ describe('fault scheduler', () => {
 
   it('a fault that cannot be applied stops the schedule and reverts what was applied', async () => {
     const broken: FaultEnvironment = { referenceAdmin: { blue: 'http://127.0.0.1:1', green: green.url } };
-    const blueFault = faultSchema.parse({ name: 'unreachable', kind: 'gpu-memory-pressure', target: 'blue', at: 0, percent: 10 });
+    const blueFault = faultSchema.parse({
+      name: 'unreachable',
+      kind: 'gpu-memory-pressure',
+      target: 'blue',
+      at: 0,
+      percent: 10,
+    });
     const { instance, clock, events } = scheduler(
       [
         { fault: pressureFault('first'), start: 0, end: 10_000 },
@@ -104,7 +131,11 @@ describe('fault scheduler', () => {
     await vi.waitFor(() => expect(instance.liveFaults()).toEqual(['first']));
     clock.advanceTo(START + 1000);
     await expect(done).rejects.toBeInstanceOf(EnvironmentError);
-    expect(events.map((e) => `${e.type}:${'name' in e ? e.name : ''}`)).toEqual(['fault.applied:first', 'fault.failed:unreachable', 'fault.reverted:first']);
+    expect(events.map((e) => `${e.type}:${'name' in e ? e.name : ''}`)).toEqual([
+      'fault.applied:first',
+      'fault.failed:unreachable',
+      'fault.reverted:first',
+    ]);
     expect(await pressureMiB()).toBe(0);
   });
 
@@ -121,7 +152,9 @@ describe('network fault timelines on the embedded Toxiproxy', () => {
   let toxiproxy: EmbeddedToxiproxy;
   let upstream: TcpServer;
   let network: FaultEnvironment;
-  const toxiproxyDrivers: DriverRegistry = new Map(new ToxiproxyDriver().kinds.map((kind) => [kind, new ToxiproxyDriver()]));
+  const toxiproxyDrivers: DriverRegistry = new Map(
+    new ToxiproxyDriver().kinds.map((kind) => [kind, new ToxiproxyDriver()]),
+  );
   const phases = [{ name: 'all', duration: 60_000 }];
 
   beforeAll(async () => {
@@ -137,17 +170,33 @@ describe('network fault timelines on the embedded Toxiproxy', () => {
 
   async function latencyOnGreen(): Promise<number | undefined> {
     const response = await rawApi(toxiproxy.url, 'GET', '/proxies/greenlight-green/toxics/greenlight-grow');
-    return response.status === 200 ? (JSON.parse(response.text) as { attributes: { latency: number } }).attributes.latency : undefined;
+    return response.status === 200
+      ? (JSON.parse(response.text) as { attributes: { latency: number } }).attributes.latency
+      : undefined;
   }
 
   it('steps a latency ramp every 10 s while the window lasts, journaling every step', async () => {
-    const fault = faultSchema.parse({ name: 'grow', kind: 'latency', target: 'green', at: '5s', for: '30s', latency: 100, ramp: { every: '10s', by: 100 } });
+    const fault = faultSchema.parse({
+      name: 'grow',
+      kind: 'latency',
+      target: 'green',
+      at: '5s',
+      for: '30s',
+      latency: 100,
+      ramp: { every: '10s', by: 100 },
+    });
     const windows = faultWindows([fault], phases, 1);
     expect(windows.map((w) => [w.start, w.end, w.steps.map((s) => s.at)])).toEqual([[5000, 35_000, [15_000, 25_000]]]);
     const { instance, clock, events } = schedulerWith(windows, network, toxiproxyDrivers);
     const done = instance.run(new AbortController().signal);
 
-    for (const [index, [at, latency]] of ([[5000, 100], [15_000, 200], [25_000, 300]] as const).entries()) {
+    for (const [index, [at, latency]] of (
+      [
+        [5000, 100],
+        [15_000, 200],
+        [25_000, 300],
+      ] as const
+    ).entries()) {
       clock.advanceTo(START + at);
       await vi.waitFor(() => expect(events).toHaveLength(index + 1));
       expect(await latencyOnGreen()).toBe(latency);
@@ -164,7 +213,14 @@ describe('network fault timelines on the embedded Toxiproxy', () => {
   });
 
   it('takes ramp steps from a list and holds the last one', () => {
-    const fault = faultSchema.parse({ name: 'grow', kind: 'latency', target: 'green', at: 0, latency: 50, ramp: { every: '10s', steps: [100, 400] } });
+    const fault = faultSchema.parse({
+      name: 'grow',
+      kind: 'latency',
+      target: 'green',
+      at: 0,
+      latency: 50,
+      ramp: { every: '10s', steps: [100, 400] },
+    });
     const [window] = faultWindows([fault], phases, 1);
     expect(window?.steps.map((step) => [step.at, step.fault.kind === 'latency' && step.fault.latency])).toEqual([
       [10_000, 100],
@@ -173,9 +229,21 @@ describe('network fault timelines on the embedded Toxiproxy', () => {
   });
 
   it('repeats a window: applied and reverted each time, never overlapping', async () => {
-    const fault = faultSchema.parse({ name: 'grow', kind: 'latency', target: 'green', at: 0, for: '5s', repeat: { every: '20s', times: 3 }, latency: 100 });
+    const fault = faultSchema.parse({
+      name: 'grow',
+      kind: 'latency',
+      target: 'green',
+      at: 0,
+      for: '5s',
+      repeat: { every: '20s', times: 3 },
+      latency: 100,
+    });
     const windows = faultWindows([fault], phases, 1);
-    expect(windows.map((w) => [w.start, w.end])).toEqual([[0, 5000], [20_000, 25_000], [40_000, 45_000]]);
+    expect(windows.map((w) => [w.start, w.end])).toEqual([
+      [0, 5000],
+      [20_000, 25_000],
+      [40_000, 45_000],
+    ]);
     const { instance, clock, events } = schedulerWith(windows, network, toxiproxyDrivers);
     const done = instance.run(new AbortController().signal);
     for (const [round, at] of [0, 20_000, 40_000].entries()) {
@@ -188,12 +256,25 @@ describe('network fault timelines on the embedded Toxiproxy', () => {
     }
     await done;
     expect(events.map((e) => `${e.type}@${e.t - START}`)).toEqual([
-      'fault.applied@0', 'fault.reverted@5000', 'fault.applied@20000', 'fault.reverted@25000', 'fault.applied@40000', 'fault.reverted@45000',
+      'fault.applied@0',
+      'fault.reverted@5000',
+      'fault.applied@20000',
+      'fault.reverted@25000',
+      'fault.applied@40000',
+      'fault.reverted@45000',
     ]);
   });
 
   it('jitters start times from the seed: the same seed gives the same timeline', () => {
-    const fault = faultSchema.parse({ name: 'j', kind: 'outage', target: 'green', at: '10s', for: '1s', repeat: { every: '10s', times: 4 }, startJitter: '2s' });
+    const fault = faultSchema.parse({
+      name: 'j',
+      kind: 'outage',
+      target: 'green',
+      at: '10s',
+      for: '1s',
+      repeat: { every: '10s', times: 4 },
+      startJitter: '2s',
+    });
     const starts = (seed: number) => faultWindows([fault], phases, seed).map((w) => w.start);
     const first = starts(7);
     expect(first).toEqual(starts(7));
@@ -204,7 +285,14 @@ describe('network fault timelines on the embedded Toxiproxy', () => {
   });
 
   it('refuses a repeat whose windows would overlap', () => {
-    const parsed = faultSchema.safeParse({ name: 'x', kind: 'outage', target: 'green', at: 0, for: '30s', repeat: { every: '20s', times: 2 } });
+    const parsed = faultSchema.safeParse({
+      name: 'x',
+      kind: 'outage',
+      target: 'green',
+      at: 0,
+      for: '30s',
+      repeat: { every: '20s', times: 2 },
+    });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(['repeat']);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram, decodeHistogram, encodeHistogram, meanMs, percentileMs, recordMs } from '../../src/journal/histogram.js';
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  meanMs,
+  percentileMs,
+  recordMs,
+} from '../../src/journal/histogram.js';
 import { Random } from '../../src/util/random.js';
 
 describe('journal histograms', () => {

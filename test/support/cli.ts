@@ -74,7 +74,8 @@ export function processesWithMarker(marker: string): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`GREENLIGHT_TEST_MARKER=${marker}`)) pids.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`GREENLIGHT_TEST_MARKER=${marker}`))
+        pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }

@@ -51,7 +51,13 @@ export function steady(colour: ObservedColour, from: number, to: number, perSeco
 
 export function routerState(second: number, blue: number, green: number, reason?: string): JournalEvent {
   const active = blue === 0 ? 'green' : green === 0 ? 'blue' : 'split';
-  return { type: 'router.state', t: T0 + second * 1000, active, weights: { blue, green }, ...(reason ? { reason } : {}) };
+  return {
+    type: 'router.state',
+    t: T0 + second * 1000,
+    active,
+    weights: { blue, green },
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /** A journal of a 40-second run with the given experiment and events in between. */
@@ -64,7 +70,16 @@ export function journal(experiment: ExperimentInput, middle: JournalEvent[], dur
     return event;
   });
   return [
-    { type: 'run.started', t: T0, journalVersion: 1, runId: 'test-run', seed: parsed.seed, engine: 'native', experiment: parsed, source: 'test' },
+    {
+      type: 'run.started',
+      t: T0,
+      journalVersion: 1,
+      runId: 'test-run',
+      seed: parsed.seed,
+      engine: 'native',
+      experiment: parsed,
+      source: 'test',
+    },
     ...phases,
     ...middle,
     { type: 'run.ended', t: T0 + durationSeconds * 1000, reason: 'completed' },
@@ -80,6 +95,17 @@ export const baseExperiment: ExperimentInput = {
     { name: 'recovery', duration: '10s' },
   ],
   rollback: {
-    rules: [{ name: 'green errors', colour: 'green', metric: 'error-rate', above: 0.05, window: '10s', minRequests: 20, switchTo: 'blue', within: '15s' }],
+    rules: [
+      {
+        name: 'green errors',
+        colour: 'green',
+        metric: 'error-rate',
+        above: 0.05,
+        window: '10s',
+        minRequests: 20,
+        switchTo: 'blue',
+        within: '15s',
+      },
+    ],
   },
 };

@@ -25,7 +25,11 @@ export class ManualClock implements Clock {
         'abort',
         () => {
           this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-          reject(signal.reason instanceof Error && signal.reason.name === 'AbortError' ? signal.reason : new DOMException('aborted', 'AbortError'));
+          reject(
+            signal.reason instanceof Error && signal.reason.name === 'AbortError'
+              ? signal.reason
+              : new DOMException('aborted', 'AbortError'),
+          );
         },
         { once: true },
       );

@@ -15,7 +15,9 @@ type What = (typeof WHAT)[number];
 export function registerList(program: Command): void {
   program
     .command('list')
-    .description('list the scenarios, fault kinds (with their attributes) and presets, and load profiles greenlight ships')
+    .description(
+      'list the scenarios, fault kinds (with their attributes) and presets, and load profiles greenlight ships',
+    )
     .addArgument(new Argument('[what]', 'what to list (default: all)').choices(WHAT))
     .action(async (what: What | undefined) => {
       for (const section of what ? [what] : WHAT) {
@@ -56,13 +58,19 @@ const LISTERS: Record<What, () => Promise<string[]>> = {
     return [...kinds, ...(presets.length > 0 ? ['presets (import them in an experiment):', ...presets] : [])];
   },
   async profiles() {
-    const kinds = profileSchema.options.map((option) => `  ${option.shape.kind.value.padEnd(22)} ${PROFILE_HELP[option.shape.kind.value]}`);
-    const presets = (await listProfilePresets()).map((preset) => `  loadprofiles/${preset.name.padEnd(21)} ${preset.description}`);
+    const kinds = profileSchema.options.map(
+      (option) => `  ${option.shape.kind.value.padEnd(22)} ${PROFILE_HELP[option.shape.kind.value]}`,
+    );
+    const presets = (await listProfilePresets()).map(
+      (preset) => `  loadprofiles/${preset.name.padEnd(21)} ${preset.description}`,
+    );
     return [
       ...kinds,
       `  ${'arrival'.padEnd(22)} even (default) | poisson | gamma with burstiness (1 = Poisson, < 1 burstier)`,
       `  ${'concurrency'.padEnd(22)} closed model instead of a profile: N requests in flight`,
-      ...(presets.length > 0 ? ['presets (import them in an experiment, or greenlight load --profile NAME):', ...presets] : []),
+      ...(presets.length > 0
+        ? ['presets (import them in an experiment, or greenlight load --profile NAME):', ...presets]
+        : []),
     ];
   },
 };
@@ -79,5 +87,7 @@ const PROFILE_HELP: Record<Profile['kind'], string> = {
 
 function filesIn(folder: string): string[] {
   if (!existsSync(folder)) return [];
-  return readdirSync(folder).filter((file) => /\.(ts|mts|js|mjs|json)$/.test(file)).sort();
+  return readdirSync(folder)
+    .filter((file) => /\.(ts|mts|js|mjs|json)$/.test(file))
+    .sort();
 }

@@ -28,7 +28,9 @@ interface RouterFlags {
 export function registerReference(program: Command): void {
   const reference = program
     .command('reference')
-    .description('the reference system under test: an LLM-like AI service and a blue/green router with a rollback controller');
+    .description(
+      'the reference system under test: an LLM-like AI service and a blue/green router with a rollback controller',
+    );
 
   reference
     .command('serve')
@@ -50,7 +52,9 @@ export function registerReference(program: Command): void {
 
   reference
     .command('router')
-    .description('serve the reference router: weighted blue/green proxy, health checks, rollback controller, /_router admin API')
+    .description(
+      'serve the reference router: weighted blue/green proxy, health checks, rollback controller, /_router admin API',
+    )
     .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', parsePort, 8080)
     .requiredOption(
@@ -60,7 +64,8 @@ export function registerReference(program: Command): void {
     )
     .addOption(new Option('--exit-with-parent').hideHelp())
     .action(async (flags: RouterFlags) => {
-      if (typeof flags.configJson !== 'object' || flags.configJson === null) throw new InputError('--config-json: expected a JSON object');
+      if (typeof flags.configJson !== 'object' || flags.configJson === null)
+        throw new InputError('--config-json: expected a JSON object');
       const options = { ...(flags.configJson as ReferenceRouterOptions), host: flags.host, port: flags.port };
       const server = await startReferenceRouter(options);
       announce('greenlight reference router', server, flags.exitWithParent);
@@ -86,7 +91,10 @@ function registerController(reference: Command): void {
     .description(
       'run the reference rollback controller against HAProxy: reads per-server counters from its runtime API, switches with `set weight`; serves its switch record as JSON on GET /',
     )
-    .requiredOption('--haproxy-socket <socket>', "HAProxy's runtime API: a unix socket path or 127.0.0.1:<port> (stats socket … level admin)")
+    .requiredOption(
+      '--haproxy-socket <socket>',
+      "HAProxy's runtime API: a unix socket path or 127.0.0.1:<port> (stats socket … level admin)",
+    )
     .option('--backend <name>', 'the backend whose servers are named blue and green', 'greenlight')
     .requiredOption(
       '--rules-json <json>',
@@ -94,7 +102,11 @@ function registerController(reference: Command): void {
       parseJsonObject,
     )
     .option('--interval <ms>', 'how often the counters are read and the rules evaluated', parseInteger, 250)
-    .option('--canary-json <json>', 'a staged canary promotion of green to follow, e.g. \'{"stages":[10,25,50,100],"everyMs":20000}\'', parseJsonObject)
+    .option(
+      '--canary-json <json>',
+      'a staged canary promotion of green to follow, e.g. \'{"stages":[10,25,50,100],"everyMs":20000}\'',
+      parseJsonObject,
+    )
     .option('--host <host>', 'loopback address for the status endpoint', parseLoopbackHost, '127.0.0.1')
     .option('--port <port>', 'port of the status endpoint (0 = any free port)', parsePort, 0)
     .addOption(new Option('--exit-with-parent').hideHelp())

@@ -11,12 +11,16 @@ import { renderSummary } from '../render-summary.js';
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description("re-evaluate a run from its journal and re-render index.html, summary.json and junit.xml")
+    .description('re-evaluate a run from its journal and re-render index.html, summary.json and junit.xml')
     .argument('<run-dir>', 'a run folder, e.g. reports/20261125-081716-quickstart')
-    .addHelpText('after', '\nWorks on interrupted and killed runs too: the journal is all it needs.\nExit codes: 0 pass; 1 fail; 2 not a run folder.')
+    .addHelpText(
+      'after',
+      '\nWorks on interrupted and killed runs too: the journal is all it needs.\nExit codes: 0 pass; 1 fail; 2 not a run folder.',
+    )
     .action(async (runDir: string) => {
       const journalPath = join(runDir, 'journal.ndjson');
-      if (!existsSync(journalPath)) throw new InputError(`${runDir}: no journal.ndjson here; expected a greenlight run folder`);
+      if (!existsSync(journalPath))
+        throw new InputError(`${runDir}: no journal.ndjson here; expected a greenlight run folder`);
       const { events, truncated } = await readJournal(journalPath);
       const summary = evaluateRun(events, { journalTruncated: truncated });
       const files = await writeReport(runDir, summary, events);

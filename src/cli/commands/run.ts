@@ -26,7 +26,10 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run an experiment: load + faults on blue/green, then SLO and rollback verdicts and a report')
-    .argument('[experiment]', 'experiment file (.ts, .js, .mjs, .json); default: the quick start, scenarios/quickstart.ts')
+    .argument(
+      '[experiment]',
+      'experiment file (.ts, .js, .mjs, .json); default: the quick start, scenarios/quickstart.ts',
+    )
     .addOption(
       new Option(
         '--engine <engine>',
@@ -41,8 +44,11 @@ export function registerRun(program: Command): void {
     )
     .option('--seed <n>', "override the experiment's seed (same seed = same arrivals and fault timeline)", parseInteger)
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
-    .option('--no-controller', "embedded target: start the reference router without its rollback controller")
-    .addHelpText('after', `\nWith no experiment, runs scenarios/quickstart.ts on the embedded stack.\n${EXIT_CODES_HELP}`)
+    .option('--no-controller', 'embedded target: start the reference router without its rollback controller')
+    .addHelpText(
+      'after',
+      `\nWith no experiment, runs scenarios/quickstart.ts on the embedded stack.\n${EXIT_CODES_HELP}`,
+    )
     .action(async (experimentPath: string | undefined, flags: RunFlags) => {
       process.exitCode = await runCommand(experimentPath ?? defaultExperimentPath(), flags);
     });
@@ -59,7 +65,9 @@ export async function runCommand(
   if (flags.dryRun) return dryRun(experiment, flags);
   const interrupt = new AbortController();
   const stopListening = onInterrupt((signal) => {
-    process.stderr.write(`\n${signal}: stopping — reverting faults and writing a partial report (again to force quit)\n`);
+    process.stderr.write(
+      `\n${signal}: stopping — reverting faults and writing a partial report (again to force quit)\n`,
+    );
     interrupt.abort(new InterruptedError(signal));
   });
   const progress = createProgressPrinter(process.stderr);
@@ -75,7 +83,9 @@ export async function runCommand(
       signal: interrupt.signal,
       callbacks: {
         onStart: ({ runDir, parts, durationMs, seed }) => {
-          process.stderr.write(`greenlight: ${experiment.name} from ${shownPath}, seed ${seed}, ${formatDuration(durationMs)}\n`);
+          process.stderr.write(
+            `greenlight: ${experiment.name} from ${shownPath}, seed ${seed}, ${formatDuration(durationMs)}\n`,
+          );
           for (const part of parts) process.stderr.write(`  ${part}\n`);
           process.stderr.write(`  run folder  ${runDir}\n`);
         },

@@ -41,7 +41,11 @@ export async function revertContainer(docker: Docker, revert: ContainerRevert): 
  * first; still under the squeezed limit it can be killed again before the update lands, so the
  * start-then-update is tried a few times.
  */
-async function restoreLimits(docker: Docker, container: Docker.Container, revert: ContainerRevert & { action: 'limits' }): Promise<void> {
+async function restoreLimits(
+  docker: Docker,
+  container: Docker.Container,
+  revert: ContainerRevert & { action: 'limits' },
+): Promise<void> {
   const info = (await docker.info()) as { MemTotal: number };
   for (let attempt = 1; ; attempt++) {
     const state = await container.inspect();

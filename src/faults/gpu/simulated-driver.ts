@@ -18,7 +18,9 @@ export class SimulatedGpuDriver implements FaultDriver<GpuMemoryPressureFault> {
   async apply(fault: GpuMemoryPressureFault, environment: FaultEnvironment): Promise<FaultLease> {
     const admin = environment.referenceAdmin?.[fault.target];
     if (!admin) {
-      throw new EnvironmentError(`fault "${fault.name}": the target has no reference service admin API for ${fault.target}`);
+      throw new EnvironmentError(
+        `fault "${fault.name}": the target has no reference service admin API for ${fault.target}`,
+      );
     }
     const body = fault.percent !== undefined ? { percent: fault.percent } : { gib: fault.gib };
     await call(`${admin}/admin/vram-pressure`, 'PUT', body);

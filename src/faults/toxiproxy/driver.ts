@@ -43,14 +43,12 @@ export class ToxiproxyDriver implements FaultDriver<NetworkFault> {
     const toxic = `${TOXIC_PREFIX}${fault.name}`;
     const { base, client } = toxiproxyClient(url);
     try {
-      await client
-        .getApi()
-        .post(`${base}/proxies/${encodeURIComponent(proxy)}/toxics`, {
-          name: toxic,
-          stream: fault.direction,
-          toxicity: fault.toxicity,
-          ...toxicBody(fault),
-        });
+      await client.getApi().post(`${base}/proxies/${encodeURIComponent(proxy)}/toxics`, {
+        name: toxic,
+        stream: fault.direction,
+        toxicity: fault.toxicity,
+        ...toxicBody(fault),
+      });
     } catch (error) {
       throw toxiproxyFailure(url, `adding ${fault.kind} toxic "${toxic}" to proxy "${proxy}"`, error, {
         404: `no proxy "${proxy}"`,

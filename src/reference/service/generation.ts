@@ -26,7 +26,11 @@ export function serveGeneration(context: RouteContext, request: ParsedRequest): 
     },
     onFinished(timing) {
       const { arrivedAt, firstTokenAt, finishedAt } = timing;
-      service.metrics.latency(endpoint, firstTokenAt === undefined ? undefined : firstTokenAt - arrivedAt, finishedAt - arrivedAt);
+      service.metrics.latency(
+        endpoint,
+        firstTokenAt === undefined ? undefined : firstTokenAt - arrivedAt,
+        finishedAt - arrivedAt,
+      );
       const done = { spec: request.spec, text: parts.join(''), timing };
       if (stream) res.end(stream.finish(done));
       else sendJson(res, 200, request.body(done));

@@ -27,7 +27,11 @@ export interface ReferenceServiceOptions {
 export async function startReferenceService(options: ReferenceServiceOptions): Promise<RunningServer> {
   const knobs = parseOrThrow(referenceKnobsSchema, options.knobs ?? {}, `${options.colour} reference service knobs`);
   const service = new ReferenceService(options.colour, knobs);
-  const running = await listen(createServer(createRequestHandler(service)), options.host ?? '127.0.0.1', options.port ?? 0);
+  const running = await listen(
+    createServer(createRequestHandler(service)),
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+  );
   return {
     url: running.url,
     port: running.port,

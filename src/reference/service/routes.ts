@@ -100,7 +100,11 @@ export function createRequestHandler(service: ReferenceService): (req: IncomingM
     if (handler === undefined) {
       const allowed = Object.keys(route.methods).join(', ');
       res.setHeader('allow', allowed);
-      sendJson(res, 405, route.errors(405, `${req.method} is not allowed on ${path}; use ${allowed}`, 'method_not_allowed'));
+      sendJson(
+        res,
+        405,
+        route.errors(405, `${req.method} is not allowed on ${path}; use ${allowed}`, 'method_not_allowed'),
+      );
       return;
     }
     Promise.resolve()

@@ -32,9 +32,14 @@ ${load.droppedIterations > 0 ? note('warning', `${formatCount(load.droppedIterat
 function tokenFacts(load: LoadSummary): [string, string][] {
   const facts: [string, string][] = [];
   if (load.model === 'closed') facts.push(['Model', `closed, ${load.concurrency ?? '?'} in flight`]);
-  if (load.outputTokensPerSecond !== undefined) facts.push(['Output tokens/s', formatCount(load.outputTokensPerSecond)]);
+  if (load.outputTokensPerSecond !== undefined)
+    facts.push(['Output tokens/s', formatCount(load.outputTokensPerSecond)]);
   if (load.tokenCounting) facts.push(['Output tokens counted by', load.tokenCounting.outputTokens]);
-  if (load.goodput) facts.push(['Goodput', `${formatRatio(load.goodput.ratio)} (${formatRps(load.goodput.rps)})${describeObjectives(load.goodput.objectives)}`]);
+  if (load.goodput)
+    facts.push([
+      'Goodput',
+      `${formatRatio(load.goodput.ratio)} (${formatRps(load.goodput.rps)})${describeObjectives(load.goodput.objectives)}`,
+    ]);
   return facts;
 }
 

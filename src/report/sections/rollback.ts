@@ -38,7 +38,10 @@ ${switches}`,
 }
 
 function canaryStages(view: ReportView, canary: CanarySummary): Markup {
-  const halted = canary.rolledBackAt === null ? '' : markup` A rollback at ${offsetText(view, canary.rolledBackAt)} halted the promotion.`;
+  const halted =
+    canary.rolledBackAt === null
+      ? ''
+      : markup` A rollback at ${offsetText(view, canary.rolledBackAt)} halted the promotion.`;
   return markup`<h3>Canary stages</h3>
 <p>${chip(canary.verdict === 'pass')} Green promoted every ${formatSeconds(canary.everySeconds)} (tolerance ${formatSeconds(canary.toleranceSeconds)}).${halted}</p>
 ${table(

@@ -91,8 +91,12 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
       weights: target.router.weights,
       controller: {
         enabled: options.controllerEnabled ?? controller.enabled,
-        rules: controller.rules?.map((rule, index) => ({ ...rule, name: `controller rule ${index + 1}`, switchTo: 'blue' as const }))
-          ?? options.rollbackRules.map(({ within: _within, ...rule }) => rule),
+        rules:
+          controller.rules?.map((rule, index) => ({
+            ...rule,
+            name: `controller rule ${index + 1}`,
+            switchTo: 'blue' as const,
+          })) ?? options.rollbackRules.map(({ within: _within, ...rule }) => rule),
         intervalMs: controller.interval,
       },
       ...(options.canary ? { canary: { stages: options.canary.stages, everyMs: options.canary.every } } : {}),
@@ -148,7 +152,16 @@ async function startChildServices(target: StackTarget, options: { seed: number }
     for (const colour of COLOURS) {
       const knobs = { ...target[colour], seed: target[colour].seed + options.seed };
       started.push(
-        await startChild(`${colour} reference service`, ['reference', 'serve', '--colour', colour, '--port', '0', '--knobs-json', JSON.stringify(knobs)]),
+        await startChild(`${colour} reference service`, [
+          'reference',
+          'serve',
+          '--colour',
+          colour,
+          '--port',
+          '0',
+          '--knobs-json',
+          JSON.stringify(knobs),
+        ]),
       );
     }
   } catch (error) {
@@ -164,12 +177,23 @@ async function startReferenceRouterChild(config: {
   weights: { blue: number; green: number };
   controller: { enabled: boolean; rules: readonly unknown[] };
 }): Promise<RunningRouter> {
-  const router = await startChild('reference router', ['reference', 'router', '--port', '0', '--config-json', JSON.stringify(config)]);
-  const controllerState = config.controller.enabled ? `controller on, ${config.controller.rules.length} rule(s)` : 'controller OFF';
+  const router = await startChild('reference router', [
+    'reference',
+    'router',
+    '--port',
+    '0',
+    '--config-json',
+    JSON.stringify(config),
+  ]);
+  const controllerState = config.controller.enabled
+    ? `controller on, ${config.controller.rules.length} rule(s)`
+    : 'controller OFF';
   return {
     url: router.url,
     observer: new ReferenceRouterObserver(router.url),
-    parts: [`router      ${router.url}  (weights blue ${config.weights.blue} / green ${config.weights.green}, ${controllerState})`],
+    parts: [
+      `router      ${router.url}  (weights blue ${config.weights.blue} / green ${config.weights.green}, ${controllerState})`,
+    ],
     stop: router.stop,
   };
 }
@@ -178,7 +202,11 @@ function hostPort(url: string): string {
   return new URL(url).host;
 }
 
-async function auditEmbedded(toxiproxy: StackToxiproxy, referenceAdmin: Record<Colour, string>, services: ColourServices): Promise<CleanupAudit> {
+async function auditEmbedded(
+  toxiproxy: StackToxiproxy,
+  referenceAdmin: Record<Colour, string>,
+  services: ColourServices,
+): Promise<CleanupAudit> {
   const leftovers: string[] = [];
   try {
     leftovers.push(...(await services.audit()));
@@ -192,7 +220,10 @@ async function auditEmbedded(toxiproxy: StackToxiproxy, referenceAdmin: Record<C
   }
   for (const colour of COLOURS) {
     try {
-      const response = await request(`${referenceAdmin[colour]}/admin/state`, { headersTimeout: 2000, bodyTimeout: 2000 });
+      const response = await request(`${referenceAdmin[colour]}/admin/state`, {
+        headersTimeout: 2000,
+        bodyTimeout: 2000,
+      });
       const state = (await response.body.json()) as { vram?: { pressureMiB?: number } };
       const pressure = state.vram?.pressureMiB ?? 0;
       if (pressure > 0) leftovers.push(`${colour} simulated VRAM pressure ${pressure} MiB`);

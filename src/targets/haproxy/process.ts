@@ -92,4 +92,3 @@ async function waitForRuntimeApi(socketPath: string, child: ChildProcess, stderr
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-

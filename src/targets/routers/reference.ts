@@ -24,7 +24,9 @@ export class ReferenceRouterObserver implements RouterObserver {
       }
       state = (await response.body.json()) as ReferenceRouterState;
     } catch (error) {
-      throw new EnvironmentError(`cannot read the reference router's state at ${this.url}: ${errorMessage(error)}`, { cause: error });
+      throw new EnvironmentError(`cannot read the reference router's state at ${this.url}: ${errorMessage(error)}`, {
+        cause: error,
+      });
     }
     const latest = state.switches.at(-1);
     return {

@@ -88,7 +88,11 @@ describe('proxies through toxiproxy-node-client', () => {
     ]);
     expect(second[A]?.listen).toBe(listenA);
     expect(second[B]?.enabled).toBe(false);
-    expect(Object.keys(await toxiproxy.getAll()).filter((name) => name === A || name === B).sort()).toEqual([A, B].sort());
+    expect(
+      Object.keys(await toxiproxy.getAll())
+        .filter((name) => name === A || name === B)
+        .sort(),
+    ).toEqual([A, B].sort());
   });
 
   it('reset enables every proxy and removes every toxic', async () => {
@@ -176,7 +180,10 @@ describe('status codes and bodies over raw HTTP', () => {
 
     const badType = await rawApi(server.url, 'POST', `/proxies/${ECHO}/toxics`, { type: 'gremlins' });
     expect(JSON.parse(badType.text)).toEqual({ error: 'invalid toxic type', status: 400 });
-    const badStream = await rawApi(server.url, 'POST', `/proxies/${ECHO}/toxics`, { type: 'latency', stream: 'sideways' });
+    const badStream = await rawApi(server.url, 'POST', `/proxies/${ECHO}/toxics`, {
+      type: 'latency',
+      stream: 'sideways',
+    });
     expect(JSON.parse(badStream.text)).toEqual({
       error: 'stream was invalid, can be either upstream or downstream',
       status: 400,
@@ -205,7 +212,11 @@ describe('status codes and bodies over raw HTTP', () => {
 
   it('lists upstream toxics before downstream ones', async () => {
     await create({ name: ECHO, listen: '127.0.0.1:0', upstream: upstream.address });
-    await rawApi(server.url, 'POST', `/proxies/${ECHO}/toxics`, { name: 'down', type: 'latency', stream: 'downstream' });
+    await rawApi(server.url, 'POST', `/proxies/${ECHO}/toxics`, {
+      name: 'down',
+      type: 'latency',
+      stream: 'downstream',
+    });
     await rawApi(server.url, 'POST', `/proxies/${ECHO}/toxics`, { name: 'up', type: 'latency', stream: 'upstream' });
     const names = (
       JSON.parse((await rawApi(server.url, 'GET', `/proxies/${ECHO}/toxics`)).text) as { name: string }[]

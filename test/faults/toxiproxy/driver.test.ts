@@ -125,32 +125,59 @@ const network = (input: Record<string, unknown>): NetworkFault =>
 
 describe('ToxiproxyDriver: the network catalogue', () => {
   const catalogue: [Record<string, unknown>, string, { type: string; attributes: Record<string, number> }][] = [
-    [{ kind: 'bandwidth', rate: 8 }, 'bandwidth 8 KB/s downstream on green', { type: 'bandwidth', attributes: { rate: 8 } }],
-    [{ kind: 'slow-close', delay: 200, direction: 'upstream' }, 'slow close +200 ms upstream on green', { type: 'slow_close', attributes: { delay: 200 } }],
-    [{ kind: 'timeout', timeout: 0 }, 'timeout: no data, held open downstream on green', { type: 'timeout', attributes: { timeout: 0 } }],
-    [{ kind: 'reset-peer', toxicity: 0.05 }, 'reset peer downstream on green (5 % of connections)', { type: 'reset_peer', attributes: { timeout: 0 } }],
+    [
+      { kind: 'bandwidth', rate: 8 },
+      'bandwidth 8 KB/s downstream on green',
+      { type: 'bandwidth', attributes: { rate: 8 } },
+    ],
+    [
+      { kind: 'slow-close', delay: 200, direction: 'upstream' },
+      'slow close +200 ms upstream on green',
+      { type: 'slow_close', attributes: { delay: 200 } },
+    ],
+    [
+      { kind: 'timeout', timeout: 0 },
+      'timeout: no data, held open downstream on green',
+      { type: 'timeout', attributes: { timeout: 0 } },
+    ],
+    [
+      { kind: 'reset-peer', toxicity: 0.05 },
+      'reset peer downstream on green (5 % of connections)',
+      { type: 'reset_peer', attributes: { timeout: 0 } },
+    ],
     [
       { kind: 'slicer', averageSize: 64, sizeVariation: 16, delay: 500 },
       'slicer 64±16 B slices 500 µs apart downstream on green',
       { type: 'slicer', attributes: { average_size: 64, size_variation: 16, delay: 500 } },
     ],
-    [{ kind: 'limit-data', bytes: 1000 }, 'limit data to 1000 B downstream on green', { type: 'limit_data', attributes: { bytes: 1000 } }],
+    [
+      { kind: 'limit-data', bytes: 1000 },
+      'limit data to 1000 B downstream on green',
+      { type: 'limit_data', attributes: { bytes: 1000 } },
+    ],
   ];
 
-  it.each(catalogue)('%o is described, applied as Toxiproxy\'s toxic and reverted', async (input, description, toxic) => {
-    const fault = network(input);
-    expect(driver.describe(fault)).toBe(description);
-    const lease = await driver.apply(fault, environment);
-    const stored = JSON.parse((await rawApi(server.url, 'GET', `/proxies/${GREEN}/toxics/greenlight-n`)).text) as unknown;
-    expect(stored).toMatchObject({ ...toxic, name: 'greenlight-n', stream: input.direction ?? 'downstream' });
-    await driver.revert(lease);
-    expect(await auditToxiproxy(server.url, [BLUE, GREEN])).toEqual([]);
-  });
+  it.each(catalogue)(
+    "%o is described, applied as Toxiproxy's toxic and reverted",
+    async (input, description, toxic) => {
+      const fault = network(input);
+      expect(driver.describe(fault)).toBe(description);
+      const lease = await driver.apply(fault, environment);
+      const stored = JSON.parse(
+        (await rawApi(server.url, 'GET', `/proxies/${GREEN}/toxics/greenlight-n`)).text,
+      ) as unknown;
+      expect(stored).toMatchObject({ ...toxic, name: 'greenlight-n', stream: input.direction ?? 'downstream' });
+      await driver.revert(lease);
+      expect(await auditToxiproxy(server.url, [BLUE, GREEN])).toEqual([]);
+    },
+  );
 
   it('updates a live toxic in place (a ramp step)', async () => {
     const lease = await driver.apply(network({ kind: 'bandwidth', rate: 100 }), environment);
     expect(await driver.update(lease, network({ kind: 'bandwidth', rate: 5 }))).toEqual(lease);
-    const stored = JSON.parse((await rawApi(server.url, 'GET', `/proxies/${GREEN}/toxics/greenlight-n`)).text) as unknown;
+    const stored = JSON.parse(
+      (await rawApi(server.url, 'GET', `/proxies/${GREEN}/toxics/greenlight-n`)).text,
+    ) as unknown;
     expect(stored).toMatchObject({ attributes: { rate: 5 }, type: 'bandwidth' });
     await driver.revert(lease);
   });
@@ -199,9 +226,7 @@ describe('ensureProxy', () => {
     await rawApi(server.url, 'POST', `/proxies/${SVC}`, { enabled: false });
     const other = await startEchoServer();
     try {
-      expect(await ensureProxy(server.url, { name: SVC, listen: '127.0.0.1:0', upstream: other.address })).toBe(
-        listen,
-      );
+      expect(await ensureProxy(server.url, { name: SVC, listen: '127.0.0.1:0', upstream: other.address })).toBe(listen);
       expect(JSON.parse((await rawApi(server.url, 'GET', `/proxies/${SVC}`)).text)).toMatchObject({
         enabled: true,
         upstream: other.address,

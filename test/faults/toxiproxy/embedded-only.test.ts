@@ -44,7 +44,9 @@ async function connect(address: string): Promise<Socket> {
 }
 
 if (REAL_TOXIPROXY_URL !== undefined) {
-  console.warn(`embedded-only.test.ts skipped: TOXIPROXY_URL points the suite at a real Toxiproxy (${REAL_TOXIPROXY_URL})`);
+  console.warn(
+    `embedded-only.test.ts skipped: TOXIPROXY_URL points the suite at a real Toxiproxy (${REAL_TOXIPROXY_URL})`,
+  );
 }
 
 describe.skipIf(REAL_TOXIPROXY_URL !== undefined)('embedded Toxiproxy', () => {

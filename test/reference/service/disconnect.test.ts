@@ -19,7 +19,9 @@ describe('client disconnect', () => {
       return after.running === 0 && after.vram.kvUsedMiB === 0;
     });
     const metrics = (await call(url, 'GET', '/metrics')).text;
-    expect(metrics).toContain('greenlight_reference_requests_total{endpoint="/v1/chat/completions",status="499",colour="blue"} 1');
+    expect(metrics).toContain(
+      'greenlight_reference_requests_total{endpoint="/v1/chat/completions",status="499",colour="blue"} 1',
+    );
   });
 
   it('frees the queue slot of a waiting request whose client leaves', async () => {

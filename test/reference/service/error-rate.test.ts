@@ -7,7 +7,13 @@ afterEach(() => services.closeAll());
 const REQUESTS = 200;
 
 async function failedIndexes(seed: number): Promise<number[]> {
-  const { url } = await services.start({ errorRate: 0.25, seed, prefillBaseMs: 0, prefillMsPerToken: 0, decodeMsPerToken: 1 });
+  const { url } = await services.start({
+    errorRate: 0.25,
+    seed,
+    prefillBaseMs: 0,
+    prefillMsPerToken: 0,
+    decodeMsPerToken: 1,
+  });
   const failed: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const answer = await post(url, '/v1/chat/completions', chat(1, 1));

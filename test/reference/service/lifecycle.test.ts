@@ -43,7 +43,11 @@ describe('starting and stopping', () => {
   });
 
   it('serves a plain http.Server through listen()', async () => {
-    const server = await listen(createServer((_req, res) => res.end('hi')), '127.0.0.1', 0);
+    const server = await listen(
+      createServer((_req, res) => res.end('hi')),
+      '127.0.0.1',
+      0,
+    );
     others.push(server);
     expect(await (await fetch(server.url)).text()).toBe('hi');
   });

@@ -5,12 +5,21 @@ const services = new Services();
 afterEach(() => services.closeAll());
 
 /** 1 GiB of VRAM, half of it weights: a 512 MiB KV budget at 1 MiB per token. */
-const SMALL_GPU = { vramGiB: 1, weightsGiB: 0.5, kvMiBPerToken: 1, prefillBaseMs: 1, prefillMsPerToken: 0, decodeMsPerToken: 2 };
+const SMALL_GPU = {
+  vramGiB: 1,
+  weightsGiB: 0.5,
+  kvMiBPerToken: 1,
+  prefillBaseMs: 1,
+  prefillMsPerToken: 0,
+  decodeMsPerToken: 2,
+};
 
 describe('simulated VRAM', () => {
   it('fails requests that can never fit with a CUDA OOM and recovers when pressure is cleared', async () => {
     const { url } = await services.start(SMALL_GPU);
-    const pressed = json<{ vram: { pressureMiB: number; kvBudgetMiB: number } }>(await call(url, 'PUT', '/admin/vram-pressure', { gib: 0.49 }));
+    const pressed = json<{ vram: { pressureMiB: number; kvBudgetMiB: number } }>(
+      await call(url, 'PUT', '/admin/vram-pressure', { gib: 0.49 }),
+    );
     expect(pressed.vram.pressureMiB).toBeCloseTo(501.76, 2);
     expect(pressed.vram.kvBudgetMiB).toBeCloseTo(10.24, 2);
 

@@ -12,7 +12,10 @@ function sample(text: string, series: string): number | undefined {
 
 describe('/metrics', () => {
   it('exposes requests, latency histograms, tokens, OOMs and the memory gauges', async () => {
-    const { url } = await services.start({ vramGiB: 1, weightsGiB: 0.5, kvMiBPerToken: 1, prefillBaseMs: 1, decodeMsPerToken: 1 }, 'green');
+    const { url } = await services.start(
+      { vramGiB: 1, weightsGiB: 0.5, kvMiBPerToken: 1, prefillBaseMs: 1, decodeMsPerToken: 1 },
+      'green',
+    );
     await post(url, '/v1/chat/completions', chat(3, 5, { stream: true }));
     await post(url, '/v1/chat/completions', chat(3, 5));
     await post(url, '/v1/chat/completions', chat(600, 5)); // 605 MiB never fits 512 MiB
@@ -25,8 +28,12 @@ describe('/metrics', () => {
     const p = 'greenlight_reference_';
     expect(sample(text, `${p}requests_total{endpoint="/v1/chat/completions",status="200",colour="green"}`)).toBe(2);
     expect(sample(text, `${p}requests_total{endpoint="/v1/chat/completions",status="500",colour="green"}`)).toBe(1);
-    expect(sample(text, `${p}time_to_first_token_seconds_count{colour="green",endpoint="/v1/chat/completions"}`)).toBe(2);
-    expect(sample(text, `${p}e2e_request_latency_seconds_count{colour="green",endpoint="/v1/chat/completions"}`)).toBe(2);
+    expect(sample(text, `${p}time_to_first_token_seconds_count{colour="green",endpoint="/v1/chat/completions"}`)).toBe(
+      2,
+    );
+    expect(sample(text, `${p}e2e_request_latency_seconds_count{colour="green",endpoint="/v1/chat/completions"}`)).toBe(
+      2,
+    );
     expect(sample(text, `${p}generated_tokens_total{colour="green"}`)).toBe(10);
     expect(sample(text, `${p}oom_errors_total{colour="green"}`)).toBe(1);
     expect(sample(text, `${p}preemptions_total{colour="green"}`)).toBe(0);

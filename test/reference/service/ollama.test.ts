@@ -5,7 +5,14 @@ import { json, ndjson, post, Services, words } from './helpers.js';
 const services = new Services();
 afterEach(() => services.closeAll());
 
-const DONE_FIELDS = ['total_duration', 'load_duration', 'prompt_eval_count', 'prompt_eval_duration', 'eval_count', 'eval_duration'];
+const DONE_FIELDS = [
+  'total_duration',
+  'load_duration',
+  'prompt_eval_count',
+  'prompt_eval_duration',
+  'eval_count',
+  'eval_duration',
+];
 
 describe('Ollama API', () => {
   it('streams /api/generate as NDJSON, one object per token, then a done object with statistics', async () => {
@@ -17,11 +24,21 @@ describe('Ollama API', () => {
     const lines = ndjson(answer.text);
     expect(lines).toHaveLength(7);
     for (const line of lines.slice(0, 6)) {
-      expect(line).toMatchObject({ model: 'greenlight-sim-7b', done: false, response: expect.stringMatching(/^\w+ $/) });
+      expect(line).toMatchObject({
+        model: 'greenlight-sim-7b',
+        done: false,
+        response: expect.stringMatching(/^\w+ $/),
+      });
       expect(Number.isNaN(Date.parse(String(line.created_at)))).toBe(false);
     }
     const done = lines[6] ?? {};
-    expect(done).toMatchObject({ done: true, done_reason: 'length', response: '', prompt_eval_count: 12, eval_count: 6 });
+    expect(done).toMatchObject({
+      done: true,
+      done_reason: 'length',
+      response: '',
+      prompt_eval_count: 12,
+      eval_count: 6,
+    });
     for (const field of DONE_FIELDS) expect(Number.isInteger(done[field])).toBe(true);
     // Durations are nanoseconds: prefill alone took at least ~20 ms.
     expect(done.prompt_eval_duration).toBeGreaterThan(15e6);
@@ -30,17 +47,35 @@ describe('Ollama API', () => {
 
   it('streams /api/chat with assistant messages', async () => {
     const { url } = await services.start();
-    const lines = ndjson((await post(url, '/api/chat', { model: 'm', messages: [{ role: 'user', content: words(3) }], options: { num_predict: 2 } })).text);
+    const lines = ndjson(
+      (
+        await post(url, '/api/chat', {
+          model: 'm',
+          messages: [{ role: 'user', content: words(3) }],
+          options: { num_predict: 2 },
+        })
+      ).text,
+    );
     expect(lines.map((line) => line.done)).toEqual([false, false, true]);
     expect(lines[0]?.message).toMatchObject({ role: 'assistant', content: expect.stringMatching(/^\w+ $/) });
-    expect(lines[2]).toMatchObject({ message: { role: 'assistant', content: '' }, prompt_eval_count: 3, eval_count: 2 });
+    expect(lines[2]).toMatchObject({
+      message: { role: 'assistant', content: '' },
+      prompt_eval_count: 3,
+      eval_count: 2,
+    });
   });
 
   it('answers stream:false with one object, defaulting to 64 tokens', async () => {
     const { url } = await services.start();
-    const answer = await post(url, '/api/chat', { model: 'm', messages: [{ role: 'user', content: 'hi there' }], stream: false });
+    const answer = await post(url, '/api/chat', {
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi there' }],
+      stream: false,
+    });
     expect(answer.headers['content-type']).toBe('application/json');
-    const body = json<{ message: { content: string }; done: boolean; eval_count: number; prompt_eval_count: number }>(answer);
+    const body = json<{ message: { content: string }; done: boolean; eval_count: number; prompt_eval_count: number }>(
+      answer,
+    );
     expect(body.done).toBe(true);
     expect(body.eval_count).toBe(64);
     expect(body.prompt_eval_count).toBe(2);

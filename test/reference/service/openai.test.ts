@@ -9,7 +9,12 @@ interface Chunk {
   id: string;
   object: string;
   model: string;
-  choices: { index: number; delta?: { role?: string; content?: string }; text?: string; finish_reason: string | null }[];
+  choices: {
+    index: number;
+    delta?: { role?: string; content?: string };
+    text?: string;
+    finish_reason: string | null;
+  }[];
   usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null;
 }
 
@@ -21,7 +26,12 @@ describe('OpenAI chat completions', () => {
     const answer = await post(url, '/v1/chat/completions', chat(5, 4));
     expect(answer.status).toBe(200);
     expect(answer.headers[COLOUR_HEADER]).toBe('green');
-    const body = json<{ id: string; object: string; choices: { message: { role: string; content: string }; finish_reason: string }[]; usage: unknown }>(answer);
+    const body = json<{
+      id: string;
+      object: string;
+      choices: { message: { role: string; content: string }; finish_reason: string }[];
+      usage: unknown;
+    }>(answer);
     expect(body.object).toBe('chat.completion');
     expect(body.id).toMatch(/^chatcmpl-/);
     expect(body.choices[0]?.message.role).toBe('assistant');
@@ -37,14 +47,20 @@ describe('OpenAI chat completions', () => {
     );
     expect(preferred.usage.completion_tokens).toBe(3);
     const unbounded = json<{ usage: { completion_tokens: number } }>(
-      await post(url, '/v1/chat/completions', { messages: [{ role: 'user', content: [{ type: 'text', text: 'a b' }] }] }),
+      await post(url, '/v1/chat/completions', {
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'a b' }] }],
+      }),
     );
     expect(unbounded.usage).toEqual({ prompt_tokens: 2, completion_tokens: 64, total_tokens: 66 });
   });
 
   it('streams a role chunk, one chunk per token, a finish chunk, a usage chunk and [DONE]', async () => {
     const { url } = await services.start();
-    const answer = await post(url, '/v1/chat/completions', chat(7, 5, { stream: true, stream_options: { include_usage: true } }));
+    const answer = await post(
+      url,
+      '/v1/chat/completions',
+      chat(7, 5, { stream: true, stream_options: { include_usage: true } }),
+    );
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('text/event-stream');
     expect(answer.headers[COLOUR_HEADER]).toBe('blue');
@@ -86,9 +102,23 @@ describe('OpenAI text completions, embeddings and models', () => {
     expect(tokensOf(whole.choices[0]?.text ?? '')).toHaveLength(4);
     expect(whole.usage).toEqual({ prompt_tokens: 6, completion_tokens: 4, total_tokens: 10 });
 
-    const data = sseData((await post(url, '/v1/completions', { prompt: ['a b', 'c'], max_tokens: 2, stream: true, stream_options: { include_usage: true } })).text);
+    const data = sseData(
+      (
+        await post(url, '/v1/completions', {
+          prompt: ['a b', 'c'],
+          max_tokens: 2,
+          stream: true,
+          stream_options: { include_usage: true },
+        })
+      ).text,
+    );
     const chunks = data.slice(0, -1).map((payload) => JSON.parse(payload) as Chunk);
-    expect(chunks.map((chunk) => (chunk.choices.length === 0 ? 'usage' : chunk.choices[0]?.finish_reason))).toEqual([null, null, 'length', 'usage']);
+    expect(chunks.map((chunk) => (chunk.choices.length === 0 ? 'usage' : chunk.choices[0]?.finish_reason))).toEqual([
+      null,
+      null,
+      'length',
+      'usage',
+    ]);
     expect(chunks.at(-1)?.usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
     expect(data.at(-1)).toBe('[DONE]');
   });
@@ -111,7 +141,9 @@ describe('OpenAI text completions, embeddings and models', () => {
 
   it('lists the configured model', async () => {
     const { url } = await services.start({ model: 'sim-13b' });
-    const body = json<{ object: string; data: { id: string; object: string; owned_by: string }[] }>(await call(url, 'GET', '/v1/models'));
+    const body = json<{ object: string; data: { id: string; object: string; owned_by: string }[] }>(
+      await call(url, 'GET', '/v1/models'),
+    );
     expect(body.object).toBe('list');
     expect(body.data).toMatchObject([{ id: 'sim-13b', object: 'model', owned_by: 'greenlight' }]);
   });
@@ -123,9 +155,14 @@ describe('HTTP errors', () => {
     const badJson = await post(url, '/v1/chat/completions', '{"messages": [');
     expect(badJson.status).toBe(400);
     expect(badJson.headers[COLOUR_HEADER]).toBe('blue');
-    expect(json(badJson)).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('not valid JSON') } });
+    expect(json(badJson)).toMatchObject({
+      error: { type: 'invalid_request_error', message: expect.stringContaining('not valid JSON') },
+    });
 
-    const badShape = await post(url, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], max_tokens: -3 });
+    const badShape = await post(url, '/v1/chat/completions', {
+      messages: [{ role: 'user', content: 'x' }],
+      max_tokens: -3,
+    });
     expect(badShape.status).toBe(400);
     expect(json(badShape)).toMatchObject({ error: { message: expect.stringContaining('max_tokens') } });
   });

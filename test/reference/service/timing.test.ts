@@ -8,7 +8,12 @@ const mean = (values: readonly number[]): number => values.reduce((sum, value) =
 
 describe('timing model', () => {
   it('grows time to first token with prompt tokens as prefillMsPerToken says', async () => {
-    const { url } = await services.start({ prefillBaseMs: 5, prefillMsPerToken: 0.1, decodeMsPerToken: 2, batchSlowdown: 0 });
+    const { url } = await services.start({
+      prefillBaseMs: 5,
+      prefillMsPerToken: 0.1,
+      decodeMsPerToken: 2,
+      batchSlowdown: 0,
+    });
     const ttft = async (promptTokens: number): Promise<number> => {
       const answer = await post(url, '/v1/chat/completions', chat(promptTokens, 2, { stream: true }));
       return answer.firstChunkMs ?? Number.NaN;
@@ -22,7 +27,12 @@ describe('timing model', () => {
   });
 
   it('slows decoding as the batch grows', async () => {
-    const { url } = await services.start({ prefillBaseMs: 0, prefillMsPerToken: 0, decodeMsPerToken: 4, batchSlowdown: 0.5 });
+    const { url } = await services.start({
+      prefillBaseMs: 0,
+      prefillMsPerToken: 0,
+      decodeMsPerToken: 4,
+      batchSlowdown: 0.5,
+    });
     const decodeSpan = async (): Promise<number> => {
       const answer = await post(url, '/v1/chat/completions', chat(1, 30, { stream: true }));
       return answer.totalMs - (answer.firstChunkMs ?? 0);
@@ -36,7 +46,12 @@ describe('timing model', () => {
   });
 
   it('applies the decodeSlowdown knob', async () => {
-    const { url } = await services.start({ prefillBaseMs: 0, prefillMsPerToken: 0, decodeMsPerToken: 3, decodeSlowdown: 4 });
+    const { url } = await services.start({
+      prefillBaseMs: 0,
+      prefillMsPerToken: 0,
+      decodeMsPerToken: 3,
+      decodeSlowdown: 4,
+    });
     await post(url, '/v1/chat/completions', chat(1, 2));
     const answer = await post(url, '/v1/chat/completions', chat(1, 40));
     // 40 tokens × 3 ms × 4 = 480 ms; without the knob it would be 120 ms.

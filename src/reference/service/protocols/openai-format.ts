@@ -25,7 +25,12 @@ export function usage(spec: SequenceSpec): { prompt_tokens: number; completion_t
 }
 
 export function objectHeader(prefix: string, object: string, meta: ResponseMeta) {
-  return { id: `${prefix}-${meta.serial}`, object, created: Math.floor(meta.created.getTime() / 1000), model: meta.model };
+  return {
+    id: `${prefix}-${meta.serial}`,
+    object,
+    created: Math.floor(meta.created.getTime() / 1000),
+    model: meta.model,
+  };
 }
 
 function sse(data: unknown): string {
