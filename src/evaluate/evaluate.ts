@@ -6,6 +6,7 @@ import { evaluatePromqlSlos } from './promql-slos.js';
 import { evaluateCanary } from './canary.js';
 import { evaluateRollback } from './rollback.js';
 import { evaluateSlos } from './slos.js';
+import { steadyStateReason, summariseSteadyState } from './steady-state.js';
 import { SUMMARY_SCHEMA_VERSION, type CleanupAudit, type FaultSummary, type Summary } from './summary.js';
 import { buildTimeline, type Timeline } from './timeline.js';
 import { InputError } from '../errors.js';
@@ -32,28 +33,36 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const halt = events.find((e) => e.type === 'halt');
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
-  const reasons = [
-    ...(timeline.endReason === 'completed'
-      ? []
-      : [`the run did not complete: ${timeline.endReason}${timeline.endDetail ? ` (${timeline.endDetail})` : ''}`]),
-    ...(halt ? [`halted: ${halt.reason}`] : []),
-    ...summariseFaultErrors(events),
-    ...slos
-      .filter((slo) => !slo.pass)
-      .map((slo) =>
-        `SLO "${slo.name}" (${slo.colour}, ${slo.phase}) failed: ${slo.objective}, ${slo.reason ?? ''}`.trim(),
-      ),
-    ...rollback.rules
-      .filter((rule) => !rule.pass)
-      .map((rule) => `rollback rule "${rule.name}" ${rule.verdict}: ${rule.explanation}`),
-    ...(cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : []),
-    ...(gate?.comparisons ?? [])
-      .filter((c) => c.decision === 'fail')
-      .map((c) => `release gate, ${c.metric}: ${c.explanation}`),
-    ...(canary?.stages ?? [])
-      .filter((stage) => !stage.pass)
-      .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
-  ];
+  const steadyState = summariseSteadyState(events);
+  const leftBehind = cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : [];
+  // Unhealthy before any fault: nothing after it is the faults' or the triggers' doing.
+  const reasons =
+    steadyState && !steadyState.met
+      ? [steadyStateReason(steadyState), ...leftBehind]
+      : [
+          ...(timeline.endReason === 'completed'
+            ? []
+            : [
+                `the run did not complete: ${timeline.endReason}${timeline.endDetail ? ` (${timeline.endDetail})` : ''}`,
+              ]),
+          ...(halt ? [`halted: ${halt.reason}`] : []),
+          ...summariseFaultErrors(events),
+          ...slos
+            .filter((slo) => !slo.pass)
+            .map((slo) =>
+              `SLO "${slo.name}" (${slo.colour}, ${slo.phase}) failed: ${slo.objective}, ${slo.reason ?? ''}`.trim(),
+            ),
+          ...rollback.rules
+            .filter((rule) => !rule.pass)
+            .map((rule) => `rollback rule "${rule.name}" ${rule.verdict}: ${rule.explanation}`),
+          ...leftBehind,
+          ...(gate?.comparisons ?? [])
+            .filter((c) => c.decision === 'fail')
+            .map((c) => `release gate, ${c.metric}: ${c.explanation}`),
+          ...(canary?.stages ?? [])
+            .filter((stage) => !stage.pass)
+            .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
+        ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     runId: timeline.started.runId,
@@ -75,6 +84,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     load: summariseLoad(timeline, experiment.load),
     faults: summariseFaults(timeline),
     halt: halt ? { at: new Date(halt.t).toISOString(), reason: halt.reason } : null,
+    steadyState,
     cleanup,
     journalTruncated: options.journalTruncated ?? false,
     ...(gate ? { gate } : {}),

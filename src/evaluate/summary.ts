@@ -1,3 +1,4 @@
+import type { SteadyStateCheck } from '../journal/events.js';
 import type { Colour } from '../shared/colour.js';
 
 /**
@@ -177,6 +178,18 @@ export interface FaultSummary {
   error?: string;
 }
 
+/** The steady-state check before the first fault (null in summary.json when the run had no faults). */
+export interface SteadyStateSummary {
+  /** False when there was nothing to check (see `skipped`). */
+  checked: boolean;
+  met: boolean;
+  phase: string;
+  from: string;
+  to: string;
+  checks: SteadyStateCheck[];
+  skipped?: string;
+}
+
 export interface CleanupAudit {
   /** True when nothing greenlight applied was left behind. */
   clean: boolean;
@@ -230,6 +243,8 @@ export interface Summary {
   load: LoadSummary;
   faults: FaultSummary[];
   halt: { at: string; reason: string } | null;
+  /** The steady-state check before the first fault; null when the run had no faults to guard. */
+  steadyState: SteadyStateSummary | null;
   cleanup: CleanupAudit | null;
   journalTruncated: boolean;
   /** Present when the experiment declares a staged canary promotion. */

@@ -93,7 +93,7 @@ const requestCommon = {
   /** Model name sent to the service; default: whatever the service lists first. */
   model: z.string().optional(),
   /**
-   * A JSONL file of prompts (path relative to the working directory), one per line:
+   * A JSONL file of prompts (path relative to the experiment file), one per line:
    * {"prompt": "..."} or {"messages": [{"role": "user", "content": "..."}]}, with an optional
    * "maxTokens". Lines are drawn at random with the run's seed; promptTokens is then unused.
    */

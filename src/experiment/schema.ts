@@ -8,6 +8,7 @@ import { ruleActionSchema } from '../shared/rule-action.js';
 import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
 import { gateSchema } from './gate-schema.js';
+import { runLengthMs } from './phase-plan.js';
 import { prometheusSchema } from './prometheus-schema.js';
 import { sloSchema } from './slo-schema.js';
 
@@ -129,6 +130,14 @@ export const experimentSchema = z
     prometheus: prometheusSchema.optional(),
     /** An OpenSLO v1 file (relative to the experiment) whose SLOs join `prometheus.slos` when the file is loaded. */
     openSlo: z.string().min(1).optional(),
+    /**
+     * The steady-state hypothesis: before the first fault, these SLOs (by name; default: those
+     * that apply to the phase before it) must hold over that phase, or no fault is injected and
+     * the run fails as "steady state not met". `false` turns the check off.
+     */
+    steadyState: z
+      .union([z.literal(false), z.object({ slos: z.array(z.string().min(1)).min(1).optional() }).strict()])
+      .default({}),
   })
   .strict()
   .superRefine((experiment, ctx) => {
@@ -139,7 +148,7 @@ export const experimentSchema = z
       }
       phaseNames.add(phase.name);
     });
-    const runMs = experiment.phases.reduce((sum, phase) => sum + phase.duration, 0);
+    const runMs = runLengthMs(experiment.phases);
     const faultNames = new Set<string>();
     experiment.faults.forEach((fault, index) => {
       if (faultNames.has(fault.name)) {
@@ -178,6 +187,18 @@ export const experimentSchema = z
         ctx.addIssue({ code: 'custom', path: ['slos', index, 'phase'], message: `no phase named "${slo.phase}"` });
       }
     });
+    const sloNames = experiment.slos.map((slo) => slo.name);
+    if (experiment.steadyState !== false) {
+      experiment.steadyState.slos?.forEach((name, index) => {
+        if (!sloNames.includes(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steadyState', 'slos', index],
+            message: `no SLO named "${name}" (slos: ${sloNames.join(', ') || 'none'})`,
+          });
+        }
+      });
+    }
   });
 
 export type ExperimentInput = z.input<typeof experimentSchema>;

@@ -145,8 +145,38 @@ export interface CleanupAuditedEvent {
 export interface RunEndedEvent {
   type: 'run.ended';
   t: number;
-  reason: 'completed' | 'halted' | 'interrupted' | 'error';
+  reason: 'completed' | 'halted' | 'interrupted' | 'error' | 'steady-state-not-met';
   detail?: string;
+}
+
+/** One SLO judged over the steady-state window. */
+export interface SteadyStateCheck {
+  name: string;
+  colour: string;
+  metric: string;
+  objective: string;
+  observed: number | null;
+  requests: number;
+  pass: boolean;
+  reason?: string;
+}
+
+/**
+ * The steady-state hypothesis, checked when the first fault is due: the SLOs that apply to the
+ * phase before it, over that phase up to the fault. Faults are injected only when it is met.
+ */
+export interface SteadyStateEvent {
+  type: 'steady-state';
+  t: number;
+  /** The phase the window lies in. */
+  phase: string;
+  /** The window judged, ms since epoch. */
+  from: number;
+  to: number;
+  met: boolean;
+  checks: SteadyStateCheck[];
+  /** Why nothing was checked (`met` is then true): no window before the first fault, no SLO for it. */
+  skipped?: string;
 }
 
 /** A PromQL SLO's range query, asked once the load has ended (see src/runner/promql.ts). */
@@ -180,7 +210,8 @@ export type JournalEvent =
   | BucketEvent
   | CleanupAuditedEvent
   | RunEndedEvent
-  | PromqlQueriedEvent;
+  | PromqlQueriedEvent
+  | SteadyStateEvent;
 
 /** What writers need: engines, the scheduler and observers only ever append. */
 export interface JournalSink {

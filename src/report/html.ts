@@ -12,6 +12,7 @@ import { loadSection } from './sections/load.js';
 import { rollbackSection } from './sections/rollback.js';
 import { runFacts } from './sections/run-facts.js';
 import { sloSection } from './sections/slos.js';
+import { steadyStateSection } from './sections/steady-state.js';
 import { verdictBanner } from './sections/verdict.js';
 import type { ReportView } from './sections/view.js';
 import { REPORT_CSS } from './style.js';
@@ -38,6 +39,7 @@ export function renderHtml(summary: Summary, timeline: Timeline): string {
 <main>
 ${verdictBanner(view)}
 ${runFacts(view)}
+${steadyStateSection(view)}
 ${rollbackSection(view)}
 ${gateSection(view)}
 ${chartSection(view)}

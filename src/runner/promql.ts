@@ -1,4 +1,5 @@
 import { InputError, errorMessage } from '../errors.js';
+import { phaseSpan, runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import type { PrometheusSpec } from '../experiment/prometheus-schema.js';
 import type { JournalSink } from '../journal/events.js';
@@ -61,14 +62,10 @@ function phaseWindow(
   phase: string,
   run: { startAt: number; endedAt: number },
 ): { start: number; end: number } {
-  if (phase === '*') return { start: run.startAt, end: run.endedAt };
-  let offset = 0;
-  for (const [index, candidate] of experiment.phases.entries()) {
-    const start = run.startAt + offset;
-    const last = index === experiment.phases.length - 1;
-    if (candidate.name === phase)
-      return { start, end: last ? run.endedAt : Math.min(start + candidate.duration, run.endedAt) };
-    offset += candidate.duration;
-  }
-  return { start: run.startAt, end: run.endedAt };
+  const span = phase === '*' ? undefined : phaseSpan(experiment.phases, phase);
+  if (!span) return { start: run.startAt, end: run.endedAt };
+  // The last phase reaches to the query: the scrapes of its last seconds land only after the load.
+  const last = span.end === runLengthMs(experiment.phases);
+  const start = run.startAt + span.start;
+  return { start, end: last ? run.endedAt : Math.min(run.startAt + span.end, run.endedAt) };
 }

@@ -1,0 +1,55 @@
+import { rm } from 'node:fs/promises';
+import { errorMessage } from '../errors.js';
+import type { CleanupAudit } from '../evaluate/summary.js';
+import { readLease } from '../faults/lease.js';
+import type { PrometheusClient } from '../metrics/prometheus.js';
+import type { RunningStack } from '../targets/start-stack.js';
+import { queryPromqlSlos } from './promql.js';
+import type { OpenRun } from './run.js';
+import { failedEnding, type RunEnding } from './run-stop.js';
+
+/**
+ * After the live part (faults already reverted): the cleanup audit, the PromQL SLO queries, and
+ * `run.ended`; the journal is closed whatever happens. Never throws: a failure here (a bug)
+ * becomes the ending when the run had none of its own.
+ */
+export async function finishRun(
+  run: OpenRun,
+  stack: RunningStack,
+  ending: RunEnding,
+  prometheus: PrometheusClient | undefined,
+): Promise<RunEnding> {
+  let final = ending;
+  try {
+    const cleanup = await auditCleanup(stack, run.leasePath);
+    if (prometheus && ending.reason !== 'interrupted') {
+      await queryPromqlSlos(prometheus, run.experiment, run.startAt, run.events.journal, run.clock);
+    }
+    run.events.journal.append({ type: 'cleanup.audited', t: run.clock.now(), ...cleanup });
+  } catch (error) {
+    if (!final.failure) final = failedEnding(error);
+  } finally {
+    run.events.journal.append({
+      type: 'run.ended',
+      t: run.clock.now(),
+      reason: final.reason,
+      ...(final.detail ? { detail: final.detail } : {}),
+    });
+    run.journal.close();
+  }
+  return final;
+}
+
+/** What the stack and the fault lease say is left behind; a part that cannot be asked is a leftover too. */
+async function auditCleanup(stack: RunningStack, leasePath: string): Promise<CleanupAudit> {
+  const leftovers: string[] = [];
+  try {
+    leftovers.push(...(await stack.audit()).leftovers);
+  } catch (error) {
+    leftovers.push(`the stack could not be audited: ${errorMessage(error)}`);
+  }
+  const leased = await readLease(leasePath);
+  if (leased.length === 0) await rm(leasePath, { force: true });
+  leftovers.push(...leased.map((lease) => `lease still lists ${lease.kind} "${lease.name}" on ${lease.target}`));
+  return { clean: leftovers.length === 0, leftovers };
+}
