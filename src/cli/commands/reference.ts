@@ -127,11 +127,14 @@ function registerController(reference: Command): void {
     });
 }
 
-/** Prints the ready line (parents wait for it) and stops cleanly on SIGINT/SIGTERM. */
+/**
+ * Stops cleanly on SIGINT/SIGTERM (exit 0: a server's normal end), then prints the ready line
+ * that parents wait for — in that order, so a parent may signal as soon as it reads the line.
+ */
 export function announce(what: string, server: Pick<RunningServer, 'url' | 'close'>, withParent?: boolean): void {
-  process.stdout.write(`${what} listening on ${server.url}\n`);
   const shutdown = (): void => void server.close().finally(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   if (withParent) exitWithParent(() => server.close());
+  process.stdout.write(`${what} listening on ${server.url}\n`);
 }
