@@ -25,6 +25,8 @@ export interface FaultLease {
   revert: Record<string, string | number>;
 }
 
+export type RevertOutcome = 'reverted' | 'gone';
+
 /** One driver per fault family; the scheduler knows them only through this interface. */
 export interface FaultDriver<Spec extends FaultSpec = FaultSpec> {
   readonly kinds: readonly Spec['kind'][];
@@ -36,6 +38,10 @@ export interface FaultDriver<Spec extends FaultSpec = FaultSpec> {
    * Drivers without it cannot ramp; the schema only offers ramps for kinds whose driver can.
    */
   update?(lease: FaultLease, fault: Spec): Promise<FaultLease>;
-  /** Idempotent: reverting an already reverted fault is not an error. */
-  revert(lease: FaultLease): Promise<void>;
+  /**
+   * Idempotent: reverting an already reverted fault is not an error. 'gone' when the thing the
+   * fault changed no longer exists (its process refuses connections, its container was removed):
+   * what the fault changed went with it, so there is nothing left to revert.
+   */
+  revert(lease: FaultLease): Promise<RevertOutcome>;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Summary } from '../../src/evaluate/summary.js';
 import type { JournalEvent } from '../../src/journal/events.js';
 import { NO_STACK_TRACE, processesWithMarker, runCli, startCli } from '../support/cli.js';
@@ -122,6 +122,33 @@ describe('the run flow through the CLI', () => {
     expect(summary.reasons.join('\n')).toContain('halted: green collapses');
     expect(summary.cleanup).toEqual({ clean: true, leftovers: [] });
     expect(processesWithMarker(run.marker)).toEqual([]);
+  });
+
+  it('after SIGKILL of an embedded run, cleanup says the faults went with the stack and exits 0', async () => {
+    const out = join(folder, 'killed');
+    const file = experimentFile(
+      'killed-embedded',
+      `phases: [{ name: 'baseline', duration: '2s' }, { name: 'fault', duration: '60s' }],
+  faults: [
+    { name: 'green-vram', kind: 'gpu-memory-pressure', target: 'green', during: 'fault', percent: 20 },
+    { name: 'green-slow', kind: 'latency', target: 'green', during: 'fault', latency: 50 },
+  ],`,
+    );
+    const run = startCli(['run', file, '--out', out]);
+    await run.waitForStderr(/fault applied +green-slow/);
+    await run.waitForStderr(/fault applied +green-vram/);
+    run.child.kill('SIGKILL');
+    await run.result;
+    await vi.waitFor(() => expect(processesWithMarker(run.marker)).toEqual([]), { timeout: 10_000 });
+    const runDir = onlyRunDir(out);
+    expect(existsSync(join(runDir, 'lease.json'))).toBe(true);
+
+    const cleanup = await runCli(['cleanup', runDir]);
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    expect(cleanup.stdout).toMatch(/gpu-memory-pressure "green-vram" on green: gone with its target/);
+    expect(cleanup.stdout).toMatch(/latency "green-slow" on green: gone with its target/);
+    expect(cleanup.stdout).toContain('0 fault(s) reverted, 2 gone with their target');
+    expect(existsSync(join(runDir, 'lease.json'))).toBe(false);
   });
 
   it('refuses a missing dataset (relative to the experiment file) with exit 2 before anything starts', async () => {

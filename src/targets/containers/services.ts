@@ -67,6 +67,7 @@ export async function startServiceContainers(
     environment: { containers: ids },
     describe: (colour) => `${urls[colour]} (container ${names[colour]})`,
     audit: () => auditContainers(docker, ids),
+    resources: COLOURS.map((colour) => ({ kind: 'container' as const, id: ids[colour], name: names[colour] })),
     stop,
   };
 }

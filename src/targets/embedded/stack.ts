@@ -11,7 +11,7 @@ import { stageWeights, type Canary } from '../../shared/canary.js';
 import { startHaproxyRouter, type RunningRouter } from '../haproxy/router.js';
 import { ResponseHeaderObserver } from '../routers/response-header.js';
 import { startChild, type ChildServer } from './child.js';
-import { STACK_LEASE_FILE, removeStackLease, writeStackLease } from '../stack-lease.js';
+import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
 import { externalToxiproxyUrl, startStackToxiproxy, type StackToxiproxy } from './toxiproxy.js';
 
 export interface RunningStack {
@@ -56,6 +56,8 @@ export interface ColourServices {
   describe(colour: Colour): string;
   /** Leftovers on the services themselves (paused or limited containers, …). */
   audit(): Promise<string[]>;
+  /** What outlives greenlight's own processes after a hard kill (containers), for the stack lease. */
+  resources: LeasedResource[];
   stop(): Promise<void>;
 }
 
@@ -130,9 +132,10 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
       ],
       audit: () => auditEmbedded(toxiproxy, referenceAdmin, colourServices),
       recordLease: async (runDir) => {
-        if (toxiproxy.externalProxies.length === 0) return;
+        const resources = [...colourServices.resources, ...toxiproxy.resources];
+        if (resources.length === 0) return;
         leasePath = join(runDir, STACK_LEASE_FILE);
-        await writeStackLease(leasePath, { toxiproxyProxies: toxiproxy.externalProxies });
+        await writeStackLease(leasePath, { resources });
       },
       close,
     };
@@ -170,7 +173,14 @@ async function startChildServices(target: StackTarget, options: { seed: number }
   }
   const [blue, green] = started as [ChildServer, ChildServer];
   const urls = { blue: blue.url, green: green.url };
-  return { urls, environment: {}, describe: (colour) => urls[colour], audit: () => Promise.resolve([]), stop };
+  return {
+    urls,
+    environment: {},
+    describe: (colour) => urls[colour],
+    audit: () => Promise.resolve([]),
+    resources: [],
+    stop,
+  };
 }
 
 async function startReferenceRouterChild(config: {
