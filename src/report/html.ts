@@ -12,6 +12,7 @@ import { loadSection } from './sections/load.js';
 import { rollbackSection } from './sections/rollback.js';
 import { runFacts } from './sections/run-facts.js';
 import { sloSection } from './sections/slos.js';
+import { triggersSection } from './sections/triggers.js';
 import { verdictBanner } from './sections/verdict.js';
 import type { ReportView } from './sections/view.js';
 import { REPORT_CSS } from './style.js';
@@ -39,6 +40,7 @@ export function renderHtml(summary: Summary, timeline: Timeline): string {
 ${verdictBanner(view)}
 ${runFacts(view)}
 ${rollbackSection(view)}
+${triggersSection(view)}
 ${gateSection(view)}
 ${chartSection(view)}
 ${sloSection(view)}
