@@ -219,13 +219,7 @@ export interface GateSummary {
  * it only ever looked at too few requests to be judged a miss.
  */
 export type TriggerVerdict =
-  | 'fired-in-time'
-  | 'fired-late'
-  | 'missed'
-  | 'false-positive'
-  | 'not-triggered'
-  | 'flapping'
-  | 'low-traffic';
+  'fired-in-time' | 'fired-late' | 'missed' | 'false-positive' | 'not-triggered' | 'flapping' | 'low-traffic';
 
 export type TriggerKind = 'argo' | 'flagger' | 'prometheus-rules';
 

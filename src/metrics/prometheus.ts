@@ -9,8 +9,7 @@ export interface RangeSeries {
 
 /** The answer to an instant query: a vector of labelled samples, or one scalar. */
 export type InstantResult =
-  | { kind: 'vector'; series: { metric: Record<string, string>; value: number }[] }
-  | { kind: 'scalar'; value: number };
+  { kind: 'vector'; series: { metric: Record<string, string>; value: number }[] } | { kind: 'scalar'; value: number };
 
 export interface RangeQuery {
   query: string;

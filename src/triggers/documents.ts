@@ -38,13 +38,16 @@ export function parseDocument<T extends z.ZodType>(schema: T, document: YamlDocu
     const field = issue.path.map(String).join('.') || '(document)';
     return `  ${field}: ${issue.message}`;
   });
-  throw new InputError(`${document.where}: ${lines.length === 1 ? 'a problem' : `${lines.length} problems`}\n${lines.join('\n')}`);
+  throw new InputError(
+    `${document.where}: ${lines.length === 1 ? 'a problem' : `${lines.length} problems`}\n${lines.join('\n')}`,
+  );
 }
 
 /** A Go or Prometheus duration ('30s', '1m30s', '500ms'); an InputError naming the field otherwise. */
 export function durationField(text: string, where: string, field: string): number {
   const ms = parseDurationMs(text);
-  if (ms === undefined) throw new InputError(`${where}: ${field}: expected a duration such as 30s, 1m, 1m30s; got "${text}"`);
+  if (ms === undefined)
+    throw new InputError(`${where}: ${field}: expected a duration such as 30s, 1m, 1m30s; got "${text}"`);
   return ms;
 }
 

@@ -10,7 +10,11 @@ import { simulateArgo } from './simulate/argo.js';
 import { simulateFlagger } from './simulate/flagger.js';
 
 /** Runs the trigger's own schedule and logic over the run window, asking `ask` at each moment. */
-export function simulateTrigger(definition: TriggerDefinition, ask: AskPrometheus, window: RunWindow): Promise<TriggerRun> {
+export function simulateTrigger(
+  definition: TriggerDefinition,
+  ask: AskPrometheus,
+  window: RunWindow,
+): Promise<TriggerRun> {
   switch (definition.kind) {
     case 'argo':
       return simulateArgo(definition, ask, window);

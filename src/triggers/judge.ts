@@ -54,7 +54,9 @@ export function judgeTrigger({ definition, run, rule, timeline, evaluatedWith }:
     notes: [
       ...run.notes,
       ...(bound.ms > rule.within
-        ? [`its configuration cannot detect a breach within the ${formatDuration(rule.within)} budget even when everything goes right (${bound.formula})`]
+        ? [
+            `its configuration cannot detect a breach within the ${formatDuration(rule.within)} budget even when everything goes right (${bound.formula})`,
+          ]
         : []),
     ],
   };
@@ -72,10 +74,17 @@ function verdictOf(
   const budget = formatDuration(rule.within);
   const action = run.action;
   if (metAt === undefined && !first)
-    return { verdict: 'not-triggered', explanation: `The condition never held and the trigger never fired: as expected.` };
+    return {
+      verdict: 'not-triggered',
+      explanation: `The condition never held and the trigger never fired: as expected.`,
+    };
   if (first && (metAt === undefined || first.at < metAt - SECOND)) {
-    const when = metAt === undefined ? 'the condition never held' : `the condition only held ${seconds(metAt - first.at)} later`;
-    return { verdict: 'false-positive', explanation: `It would ${action} at ${offset(timeline, first.at)}, but ${when}: a false positive.` };
+    const when =
+      metAt === undefined ? 'the condition never held' : `the condition only held ${seconds(metAt - first.at)} later`;
+    return {
+      verdict: 'false-positive',
+      explanation: `It would ${action} at ${offset(timeline, first.at)}, but ${when}: a false positive.`,
+    };
   }
   if (!first) {
     const thin = lowTraffic(definition, run, rule, timeline, metAt!);

@@ -29,7 +29,10 @@ export function loadExperimentTriggers(
     const where = `triggers.${index}`;
     ruleNamed(experiment.rollback.rules, spec.expects, where);
     const file = resolve(dirname(experimentFile), spec.file);
-    return { spec, definition: loadTriggerDefinition(file, { ...(spec.kind ? { kind: spec.kind } : {}), args: spec.args }) };
+    return {
+      spec,
+      definition: loadTriggerDefinition(file, { ...(spec.kind ? { kind: spec.kind } : {}), args: spec.args }),
+    };
   });
 }
 

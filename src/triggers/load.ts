@@ -26,13 +26,17 @@ export function loadTriggerDefinition(file: string, options: LoadOptions = {}): 
   switch (kind) {
     case 'argo': {
       const [template, ...rest] = documentsOfKind(documents, ['AnalysisTemplate', 'ClusterAnalysisTemplate'], file);
-      if (rest.length > 0) throw new InputError(`${file}: holds ${rest.length + 1} AnalysisTemplates; give one per file`);
+      if (rest.length > 0)
+        throw new InputError(`${file}: holds ${rest.length + 1} AnalysisTemplates; give one per file`);
       return parseArgoTemplate(template!, args);
     }
     case 'flagger': {
       const [canary, ...more] = documentsOfKind(documents, ['Canary'], file);
       if (more.length > 0) throw new InputError(`${file}: holds ${more.length + 1} Canaries; give one per file`);
-      return parseFlaggerCanary(canary!, documents.filter((document) => document !== canary));
+      return parseFlaggerCanary(
+        canary!,
+        documents.filter((document) => document !== canary),
+      );
     }
     case 'prometheus-rules': {
       const [only, ...more] = documents;

@@ -36,11 +36,11 @@ export async function evaluateTriggersOffline(
   definitionFile: string,
   options: OfflineOptions = {},
 ): Promise<TriggerResult> {
-  const { timeline, rules, declared } = await readRun(runDir);
   const definition = loadTriggerDefinition(definitionFile, {
     ...(options.kind ? { kind: options.kind } : {}),
     args: options.args ?? {},
   });
+  const { timeline, rules, declared } = await readRun(runDir);
   const rule = ruleNamed(rules, options.expects ?? defaultExpectation(definitionFile, rules, declared), '--expects');
   const recording = join(runDir, TRIGGER_SERIES_FILE);
   if (!existsSync(recording)) {
@@ -60,7 +60,11 @@ export async function evaluateTriggersOffline(
       definition.kind === 'prometheus-rules'
         ? async (run: TriggerRun): Promise<TriggerRun> => {
             const series = await client.rawSamples('{__name__=~".+"}', window.start - 10 * 60_000, window.end);
-            return withPromtoolFirings(run, await alertFiringsByPromtool(definition, definitionFile, series, window, folder), definition);
+            return withPromtoolFirings(
+              run,
+              await alertFiringsByPromtool(definition, definitionFile, series, window, folder),
+              definition,
+            );
           }
         : undefined;
     return await checkTrigger({
@@ -89,14 +93,19 @@ function withPromtoolFirings(run: TriggerRun, firings: TriggerRun['firings'], de
           `promtool test rules has ${definition.name} first firing at ${promtool === undefined ? 'no time' : new Date(promtool).toISOString()}, the replayed queries at ${replayed === undefined ? 'no time' : new Date(replayed).toISOString()} (promtool sees the recording one value per second); promtool's is used`,
         ];
   const why = run.firings[0]?.why ?? [];
-  return { ...run, notes, firings: firings.map((firing, index) => (index === 0 ? { ...firing, why: [...firing.why, ...why] } : firing)) };
+  return {
+    ...run,
+    notes,
+    firings: firings.map((firing, index) => (index === 0 ? { ...firing, why: [...firing.why, ...why] } : firing)),
+  };
 }
 
 async function readRun(
   runDir: string,
 ): Promise<{ timeline: Timeline; rules: RollbackRule[]; declared: { file: string; expects: string }[] }> {
   const journalPath = join(runDir, 'journal.ndjson');
-  if (!existsSync(journalPath)) throw new InputError(`${runDir}: no journal.ndjson here; expected a greenlight run folder`);
+  if (!existsSync(journalPath))
+    throw new InputError(`${runDir}: no journal.ndjson here; expected a greenlight run folder`);
   const { events } = await readJournal(journalPath);
   const timeline = buildTimeline(events);
   if (!timeline) throw new InputError(`${journalPath}: no run.started event: not a greenlight run journal`);

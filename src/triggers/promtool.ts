@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { EnvironmentError } from '../errors.js';
 import type { RangeSeries } from '../metrics/prometheus.js';
 import { parseDurationMs } from '../util/duration.js';
@@ -17,17 +17,22 @@ const LOOKBACK_MS = 5 * 60_000;
 /** `promtool tsdb create-blocks-from openmetrics`: TSDB blocks a Prometheus can serve. */
 export async function createBlocks(openMetricsFile: string, dataDir: string): Promise<void> {
   const promtool = findPrometheusBinary('promtool');
-  await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', openMetricsFile, dataDir]).catch((error: unknown) => {
-    const { stderr, message } = error as { stderr?: string; message: string };
-    throw new EnvironmentError(`promtool could not make TSDB blocks from ${openMetricsFile}: ${(stderr ?? message).trim()}`);
-  });
+  await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', openMetricsFile, dataDir]).catch(
+    (error: unknown) => {
+      const { stderr, message } = error as { stderr?: string; message: string };
+      throw new EnvironmentError(
+        `promtool could not make TSDB blocks from ${openMetricsFile}: ${(stderr ?? message).trim()}`,
+      );
+    },
+  );
 }
 
 /**
  * When the file's alerts fire over the recorded run, as `promtool test rules` evaluates them:
  * the recording becomes the test's input series (one value per second from the run's start, the
  * latest sample at or before each second), and every evaluation of the run is a test expecting
- * no alert. promtool, which runs Prometheus's own rule manager, fails exactly the evaluations at
+ * no alert. promtool steps its clock by the test's evaluation_interval, so that is one second and
+ * the rules are given as a copy whose groups all state their interval. promtool, which runs Prometheus's own rule manager, fails exactly the evaluations at
  * which an alert fires and names them ("alertname: X, time: 12s"); those are read back.
  */
 export async function alertFiringsByPromtool(
@@ -46,13 +51,18 @@ export async function alertFiringsByPromtool(
     for (let at = alert.intervalMs; at <= window.end - origin; at += alert.intervalMs) own.push(at);
     ticks.set(alert.alert, own);
   }
+  const rules = join(folder, 'rules.yml');
+  await writeFile(rules, await withGroupIntervals(ruleFile, definition.evaluationIntervalMs));
   const test = {
-    rule_files: [resolve(ruleFile)],
-    evaluation_interval: `${definition.evaluationIntervalMs / 1000}s`,
+    rule_files: [rules],
+    evaluation_interval: `${STEP_MS / 1000}s`,
     tests: [
       {
         interval: `${STEP_MS / 1000}s`,
-        input_series: recording.map((series) => ({ series: selector(series.metric), values: valuesAtSteps(series, origin, steps) })),
+        input_series: recording.map((series) => ({
+          series: selector(series.metric),
+          values: valuesAtSteps(series, origin, steps),
+        })),
         alert_rule_test: [...ticks].flatMap(([alertname, times]) =>
           times.map((at) => ({ eval_time: `${at / 1000}s`, alertname, exp_alerts: [] })),
         ),
@@ -68,12 +78,23 @@ export async function alertFiringsByPromtool(
   } catch (error) {
     const { stdout = '', stderr = '', code } = error as { stdout?: string; stderr?: string; code?: unknown };
     output = stdout + stderr;
-    if (code !== 1 || !/alertname: /.test(output)) throw new EnvironmentError(`promtool test rules failed: ${output.trim()}`);
+    if (code !== 1 || !/alertname: /.test(output))
+      throw new EnvironmentError(`promtool test rules failed: ${output.trim()}`);
   }
   const firingTicks = [...output.matchAll(/alertname: ([^,]+), time: ([^,\s]+),/g)]
     .map(([, , time]) => parseDurationMs(time ?? ''))
     .filter((ms): ms is number => ms !== undefined);
-  return firingsFromTicks([...new Set(firingTicks)].sort((a, b) => a - b), [...new Set([...ticks.values()].flat())].sort((a, b) => a - b), origin);
+  return firingsFromTicks(
+    [...new Set(firingTicks)].sort((a, b) => a - b),
+    [...new Set([...ticks.values()].flat())].sort((a, b) => a - b),
+    origin,
+  );
+}
+
+async function withGroupIntervals(ruleFile: string, evaluationIntervalMs: number): Promise<string> {
+  const file = parse(await readFile(ruleFile, 'utf8')) as { groups: { interval?: string }[] };
+  for (const group of file.groups) group.interval ??= `${evaluationIntervalMs / 1000}s`;
+  return stringify(file);
 }
 
 /** Consecutive firing evaluations become one firing, which ends at the first evaluation without. */
@@ -82,7 +103,8 @@ function firingsFromTicks(firing: readonly number[], all: readonly number[], ori
   for (const tick of all) {
     const open = firings.at(-1);
     const isOpen = open !== undefined && open.until === undefined;
-    if (firing.includes(tick) && !isOpen) firings.push({ at: origin + tick, why: ['promtool test rules: alert firing'] });
+    if (firing.includes(tick) && !isOpen)
+      firings.push({ at: origin + tick, why: ['promtool test rules: alert firing'] });
     else if (!firing.includes(tick) && isOpen) open.until = origin + tick;
   }
   return firings;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition } from '../../src/triggers/expr-lang.js';
 
-describe("Argo conditions (expr-lang) through subscript", () => {
+describe('Argo conditions (expr-lang) through subscript', () => {
   it('reads the forms Argo documents', () => {
     expect(compileCondition('result[0] >= 0.95')([0.97])).toBe(true);
     expect(compileCondition('result[0] >= 0.95')([0.9])).toBe(false);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,13 @@ import {
   TRIGGER_SERIES_FILE,
 } from '../../src/triggers/index.js';
 import { runCli } from '../support/cli.js';
-import { PROMETHEUS_INSTALLED, runScraped, startScrapingPrometheus, type ScrapedRun, type ScrapingPrometheus } from './support.js';
+import {
+  PROMETHEUS_INSTALLED,
+  runScraped,
+  startScrapingPrometheus,
+  type ScrapedRun,
+  type ScrapingPrometheus,
+} from './support.js';
 
 /**
  * The team's own triggers against one real run: green answers 30 % of its requests with a 500
@@ -38,7 +44,17 @@ const experiment = validateExperiment(
     },
     phases: [{ name: 'steady', duration: '32s' }],
     rollback: {
-      rules: [{ name: 'green errors', colour: 'green', metric: 'error-rate', above: 0.1, window: '5s', minRequests: 10, within: '10s' }],
+      rules: [
+        {
+          name: 'green errors',
+          colour: 'green',
+          metric: 'error-rate',
+          above: 0.1,
+          window: '5s',
+          minRequests: 10,
+          within: '10s',
+        },
+      ],
     },
   },
   'test experiment',
@@ -103,7 +119,11 @@ describe.skipIf(!PROMETHEUS_INSTALLED)('trigger definitions against a real run a
 
   it('a Flagger analysis whose thresholdRange can never fail misses the rollback', () => {
     const flagger = live[2]!;
-    expect(flagger, JSON.stringify(flagger, null, 2)).toMatchObject({ kind: 'flagger', verdict: 'missed', firedAt: null });
+    expect(flagger, JSON.stringify(flagger, null, 2)).toMatchObject({
+      kind: 'flagger',
+      verdict: 'missed',
+      firedAt: null,
+    });
     expect(flagger.measurements.length).toBeGreaterThanOrEqual(2);
     expect(flagger.measurements.every((m) => m.outcome === 'ok' && m.values[0]! > 10)).toBe(true);
   });
@@ -121,14 +141,19 @@ describe.skipIf(!PROMETHEUS_INSTALLED)('trigger definitions against a real run a
     const journal = readFileSync(join(run.runDir, 'journal.ndjson'));
     const inTime = await runCli(['triggers', 'check', run.runDir, '--file', definitions.inTime]);
     expect(inTime.code, inTime.stderr + inTime.stdout).toBe(0);
-    expect(inTime.stdout).toMatch(/FIRED IN TIME/);
+    expect(inTime.stdout).toMatch(/^trigger: fired in time/m);
     const edited = join(out, 'edited.yaml');
-    writeFileSync(edited, readFileSync(definitions.inTime, 'utf8').replace('interval: 2s', 'interval: 5s').replace('failureLimit: 1', 'failureLimit: 3'));
+    writeFileSync(
+      edited,
+      readFileSync(definitions.inTime, 'utf8')
+        .replace('interval: 2s', 'interval: 5s')
+        .replace('failureLimit: 1', 'failureLimit: 3'),
+    );
     const late = await runCli(['triggers', 'check', run.runDir, '--file', edited, '--expects', 'green errors']);
     expect(late.code, late.stderr + late.stdout).toBe(1);
-    expect(late.stdout).toMatch(/FIRED LATE/);
+    expect(late.stdout).toMatch(/^trigger: FIRED LATE/m);
     expect(late.stdout).toMatch(/bound 25s > budget 10s/);
     expect(readFileSync(join(run.runDir, 'journal.ndjson'))).toEqual(journal);
-    copyFileSync(join(run.runDir, TRIGGER_SERIES_FILE), join(out, 'kept.openmetrics'));
+    expect(existsSync(join(run.runDir, TRIGGER_SERIES_FILE))).toBe(true);
   }, 60_000);
 });

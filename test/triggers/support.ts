@@ -8,7 +8,8 @@ import { runExperiment } from '../../src/runner/run.js';
 import { startLocalPrometheus, type LocalPrometheus } from '../../src/triggers/prometheus-server.js';
 
 export const PROMETHEUS_INSTALLED = existsSync('/usr/bin/prometheus') && existsSync('/usr/bin/promtool');
-if (!PROMETHEUS_INSTALLED && process.env.CI) throw new Error('prometheus/promtool are missing; under CI the trigger suites must not skip');
+if (!PROMETHEUS_INSTALLED && process.env.CI)
+  throw new Error('prometheus/promtool are missing; under CI the trigger suites must not skip');
 
 /**
  * A real Prometheus (Debian's) scraping whatever the test points it at every second, through
@@ -56,7 +57,11 @@ export interface ScrapedRun {
  * A real `runExperiment` on the embedded stack while the Prometheus scrapes it; returns once the
  * last scrapes have landed (3 s after the run, a scrape interval and a margin).
  */
-export async function runScraped(experiment: Experiment, prometheus: ScrapingPrometheus, outDir: string): Promise<ScrapedRun> {
+export async function runScraped(
+  experiment: Experiment,
+  prometheus: ScrapingPrometheus,
+  outDir: string,
+): Promise<ScrapedRun> {
   const outcome = await runExperiment({
     experiment,
     source: 'test',

@@ -25,18 +25,26 @@ export function registerTriggers(program: Command): void {
     .argument('<run-dir>', 'a run folder with a trigger-series.openmetrics recording')
     .requiredOption('--file <definition>', 'the trigger definition (YAML)')
     .addOption(new Option('--kind <kind>', 'the format (default: told from the file)').choices(TRIGGER_KINDS))
-    .option('--expects <rule>', "the rollback rule it should match (default: the run's trigger entry, or its only rule)")
+    .option(
+      '--expects <rule>',
+      "the rollback rule it should match (default: the run's trigger entry, or its only rule)",
+    )
     .option('--args <name=value...>', "values for the template's args (Argo); evaluationInterval=… for rule files")
     .addHelpText('after', HELP)
-    .action(async (runDir: string, options: { file: string; kind?: (typeof TRIGGER_KINDS)[number]; expects?: string; args?: string[] }) => {
-      const result = await evaluateTriggersOffline(runDir, options.file, {
-        ...(options.kind ? { kind: options.kind } : {}),
-        ...(options.expects ? { expects: options.expects } : {}),
-        args: parseArgs(options.args ?? []),
-      });
-      process.stdout.write(`${renderTrigger(result)}\n`);
-      process.exitCode = result.pass ? EXIT.pass : EXIT.verdictFailed;
-    });
+    .action(
+      async (
+        runDir: string,
+        options: { file: string; kind?: (typeof TRIGGER_KINDS)[number]; expects?: string; args?: string[] },
+      ) => {
+        const result = await evaluateTriggersOffline(runDir, options.file, {
+          ...(options.kind ? { kind: options.kind } : {}),
+          ...(options.expects ? { expects: options.expects } : {}),
+          args: parseArgs(options.args ?? []),
+        });
+        process.stdout.write(`${renderTrigger(result)}\n`);
+        process.exitCode = result.pass ? EXIT.pass : EXIT.verdictFailed;
+      },
+    );
 }
 
 function parseArgs(pairs: readonly string[]): Record<string, string> {

@@ -162,11 +162,24 @@ interface VllmMetrics {
 
 function vllmMetrics(registers: Registry[], model: string, read: () => GaugeReadings): VllmMetrics {
   const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) => {
-    const metric = new Counter<L | 'model_name'>({ name: `${VLLM}${name}`, help, labelNames: ['model_name', ...labelNames], registers });
-    return { inc: (labels: Labels<L> = {}) => metric.inc({ ...labels, model_name: model } as Labels<L | 'model_name'>) };
+    const metric = new Counter<L | 'model_name'>({
+      name: `${VLLM}${name}`,
+      help,
+      labelNames: ['model_name', ...labelNames],
+      registers,
+    });
+    return {
+      inc: (labels: Labels<L> = {}) => metric.inc({ ...labels, model_name: model } as Labels<L | 'model_name'>),
+    };
   };
   const histogram = (name: string, help: string) => {
-    const metric = new Histogram<'model_name'>({ name: `${VLLM}${name}`, help, labelNames: ['model_name'], buckets: LATENCY_BUCKETS_S, registers });
+    const metric = new Histogram<'model_name'>({
+      name: `${VLLM}${name}`,
+      help,
+      labelNames: ['model_name'],
+      buckets: LATENCY_BUCKETS_S,
+      registers,
+    });
     return { observe: (seconds: number) => metric.observe({ model_name: model }, seconds) };
   };
   const gauge = (name: string, help: string, pick: (readings: GaugeReadings) => number): void => {

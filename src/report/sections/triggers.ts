@@ -47,7 +47,10 @@ function triggerCard(view: ReportView, trigger: TriggerResult): Markup {
 ${facts([
   ['Condition met', offsetText(view, trigger.conditionMetAt)],
   ['Would ' + trigger.action, offsetText(view, trigger.firedAt)],
-  ['Detection', markup`${formatSeconds(trigger.detectionSeconds)} <span class="muted">(budget ${formatSeconds(trigger.budgetSeconds)})</span>`],
+  [
+    'Detection',
+    markup`${formatSeconds(trigger.detectionSeconds)} <span class="muted">(budget ${formatSeconds(trigger.budgetSeconds)})</span>`,
+  ],
   ['Detection bound', bound],
   ['Measurements', String(trigger.measurements.length)],
   ['Evaluated', trigger.evaluatedWith],

@@ -49,9 +49,14 @@ export function parseArgoTemplate(document: YamlDocument, args: Readonly<Record<
   const dryRun = template.spec.dryRun.map((entry) => new RegExp(`^(?:${entry.metricName})$`));
   const metrics = template.spec.metrics.flatMap((raw, index): ArgoMetric[] => {
     const field = `spec.metrics.${index}`;
-    const metric = parseDocument(metricSchema, { data: fillArgs(raw, values, document.where, field), where: document.where });
+    const metric = parseDocument(metricSchema, {
+      data: fillArgs(raw, values, document.where, field),
+      where: document.where,
+    });
     if (dryRun.some((pattern) => pattern.test(metric.name))) {
-      notes.push(`metric "${metric.name}" runs in dry-run mode (spec.dryRun): it cannot fail the analysis, so it is not back-tested`);
+      notes.push(
+        `metric "${metric.name}" runs in dry-run mode (spec.dryRun): it cannot fail the analysis, so it is not back-tested`,
+      );
       return [];
     }
     return [argoMetric(metric, document.where, field)];
@@ -70,7 +75,8 @@ function argoMetric(metric: z.output<typeof metricSchema>, where: string, field:
   }
   if (typeof prometheus.query !== 'string' || prometheus.query.trim() === '')
     throw new InputError(`${where}: ${field}.provider.prometheus.query: required (the PromQL the metric asks)`);
-  const intervalMs = metric.interval === undefined ? undefined : durationField(metric.interval, where, `${field}.interval`);
+  const intervalMs =
+    metric.interval === undefined ? undefined : durationField(metric.interval, where, `${field}.interval`);
   const count = wholeNumberField(metric.count, where, `${field}.count`);
   if (count !== undefined && count > 1 && intervalMs === undefined)
     throw new InputError(`${where}: ${field}.interval: required when count > 1 (Argo refuses it too)`);

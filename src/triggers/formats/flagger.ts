@@ -59,11 +59,19 @@ export function parseFlaggerCanary(canaryDocument: YamlDocument, others: readonl
   const where = canaryDocument.where;
   const analysis = canary.spec.analysis ?? canary.spec.canaryAnalysis;
   if (!analysis) throw new InputError(`${where}: spec.analysis: required (the canary analysis to back-test)`);
-  const templates = others.map((document) => ({ template: parseDocument(templateSchema, document), where: document.where }));
+  const templates = others.map((document) => ({
+    template: parseDocument(templateSchema, document),
+    where: document.where,
+  }));
   const notes: string[] = [];
-  const configured = analysis.interval === undefined ? DEFAULT_ANALYSIS_INTERVAL_MS : durationField(analysis.interval, where, 'spec.analysis.interval');
+  const configured =
+    analysis.interval === undefined
+      ? DEFAULT_ANALYSIS_INTERVAL_MS
+      : durationField(analysis.interval, where, 'spec.analysis.interval');
   if (configured < MIN_ANALYSIS_INTERVAL_MS)
-    notes.push(`spec.analysis.interval ${analysis.interval ?? ''} is below Flagger's minimum: Flagger runs the analysis every 10s`);
+    notes.push(
+      `spec.analysis.interval ${analysis.interval ?? ''} is below Flagger's minimum: Flagger runs the analysis every 10s`,
+    );
   const model = {
     name: canary.metadata.name,
     namespace: canary.metadata.namespace,
@@ -78,7 +86,9 @@ export function parseFlaggerCanary(canaryDocument: YamlDocument, others: readonl
     const intervalMs = durationField(interval, where, `${field}.interval`);
     const render = (query: string, from: string): string => renderQuery(query, { ...model, interval }, from);
     const query = metricQuery(metric, provider, templates, canary.metadata.namespace, where, field);
-    const range = metric.thresholdRange ?? (metric.threshold === undefined ? undefined : thresholdAsRange(metric.name, metric.threshold));
+    const range =
+      metric.thresholdRange ??
+      (metric.threshold === undefined ? undefined : thresholdAsRange(metric.name, metric.threshold));
     if (!range || (range.min === undefined && range.max === undefined))
       throw new InputError(`${where}: ${field}.thresholdRange: required (min, max or both)`);
     return {
@@ -141,7 +151,9 @@ function metricQuery(
       `${where}: spec.provider: greenlight carries Flagger's built-in ${metric.name} for ${Object.keys(FLAGGER_BUILTIN_QUERIES).join(', ')}, not "${provider}"; use a MetricTemplate with your provider's query`,
     );
   }
-  throw new InputError(`${where}: ${field}: missing query (give templateRef, or name a built-in: request-success-rate, request-duration)`);
+  throw new InputError(
+    `${where}: ${field}: missing query (give templateRef, or name a built-in: request-success-rate, request-duration)`,
+  );
 }
 
 /**
@@ -153,7 +165,9 @@ function renderQuery(query: string, model: Record<string, string>, from: string)
   const rendered = query.replace(/\{\{-?\s*([A-Za-z]+)\s*-?\}\}/g, (whole, name: string) => {
     const value = model[name];
     if (value === undefined)
-      throw new InputError(`${from}: unknown template variable ${whole} (Flagger has: ${Object.keys(model).join(', ')})`);
+      throw new InputError(
+        `${from}: unknown template variable ${whole} (Flagger has: ${Object.keys(model).join(', ')})`,
+      );
     return value;
   });
   const leftover = /\{\{[^}]*\}\}/.exec(rendered);

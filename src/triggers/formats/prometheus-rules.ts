@@ -34,10 +34,7 @@ const fileSchema = z.strictObject({
     .min(1, 'expected at least one group'),
 });
 
-export function parseRuleFile(
-  document: YamlDocument,
-  evaluationInterval: string | undefined,
-): RulesDefinition {
+export function parseRuleFile(document: YamlDocument, evaluationInterval: string | undefined): RulesDefinition {
   const file = parseDocument(fileSchema, document);
   const where = document.where;
   const notes: string[] = [];
@@ -68,7 +65,13 @@ export function parseRuleFile(
   });
   if (alerts.length === 0) throw new InputError(`${where}: groups: no alerting rule (only recording rules)`);
   if (file.groups.every((group) => group.interval === undefined) && evaluationInterval === undefined)
-    notes.push(`no group sets interval: evaluated every ${DEFAULT_EVALUATION_INTERVAL}, Prometheus's default evaluation_interval`);
-  const evaluationIntervalMs = durationField(evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL, where, 'evaluation interval');
+    notes.push(
+      `no group sets interval: evaluated every ${DEFAULT_EVALUATION_INTERVAL}, Prometheus's default evaluation_interval`,
+    );
+  const evaluationIntervalMs = durationField(
+    evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL,
+    where,
+    'evaluation interval',
+  );
   return { kind: 'prometheus-rules', file: where, name: basename(where), alerts, evaluationIntervalMs, notes };
 }

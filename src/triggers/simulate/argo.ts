@@ -1,6 +1,14 @@
 import { errorMessage } from '../../errors.js';
 import type { ArgoDefinition, ArgoMetric } from '../definition.js';
-import { formatValues, momentsOf, valuesOf, type AskPrometheus, type Measured, type RunWindow, type TriggerRun } from '../run.js';
+import {
+  formatValues,
+  momentsOf,
+  valuesOf,
+  type AskPrometheus,
+  type Measured,
+  type RunWindow,
+  type TriggerRun,
+} from '../run.js';
 
 type Phase = 'ok' | 'failed' | 'inconclusive' | 'error';
 
@@ -21,11 +29,26 @@ interface MetricState {
  * when inconclusive > inconclusiveLimit, and errors when consecutive errors > consecutiveErrorLimit.
  * A failed or errored metric fails the run and the Rollout aborts: that moment is when it fired.
  */
-export async function simulateArgo(definition: ArgoDefinition, ask: AskPrometheus, window: RunWindow): Promise<TriggerRun> {
-  const states = definition.metrics.map((metric): MetricState => ({ metric, failed: 0, inconclusive: 0, consecutiveErrors: 0, failures: [] }));
+export async function simulateArgo(
+  definition: ArgoDefinition,
+  ask: AskPrometheus,
+  window: RunWindow,
+): Promise<TriggerRun> {
+  const states = definition.metrics.map((metric): MetricState => ({
+    metric,
+    failed: 0,
+    inconclusive: 0,
+    consecutiveErrors: 0,
+    failures: [],
+  }));
   const schedule = states
     .flatMap((state) =>
-      momentsOf(window.start + state.metric.initialDelayMs, state.metric.intervalMs, window.end, state.metric.count).map((at) => ({ at, state })),
+      momentsOf(
+        window.start + state.metric.initialDelayMs,
+        state.metric.intervalMs,
+        window.end,
+        state.metric.count,
+      ).map((at) => ({ at, state })),
     )
     .sort((a, b) => a.at - b.at);
   const run: TriggerRun = { measurements: [], firings: [], action: 'abort the rollout', notes: [...definition.notes] };
@@ -73,7 +96,13 @@ function judge(metric: ArgoMetric, result: unknown): { phase: Phase; detail: str
   const succeeded = success ? success.test(result) : undefined;
   const failed = failure ? failure.test(result) : undefined;
   if (failed ?? succeeded === false) {
-    return { phase: 'failed', detail: failure && failed ? `failureCondition ${failure.text} holds` : `successCondition ${success?.text ?? ''} does not hold` };
+    return {
+      phase: 'failed',
+      detail:
+        failure && failed
+          ? `failureCondition ${failure.text} holds`
+          : `successCondition ${success?.text ?? ''} does not hold`,
+    };
   }
   if (succeeded ?? failed === false) return { phase: 'ok', detail: 'successful' };
   return { phase: 'inconclusive', detail: 'neither condition holds' };
