@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,14 @@ import { NO_STACK_TRACE, runCli } from '../support/cli.js';
  */
 const runDir = mkdtempSync(join(tmpdir(), 'greenlight-triggers-broken-'));
 afterAll(() => rmSync(runDir, { recursive: true, force: true }));
-const fixture = (name: string): string => join('test/triggers/fixtures/broken', name);
+// Bad YAML is written here rather than kept as a fixture, which the repository's formatter would refuse.
+const badYaml = join(runDir, 'bad-yaml.yaml');
+writeFileSync(
+  badYaml,
+  'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: x\n  spec: [unclosed\n',
+);
+const fixture = (name: string): string =>
+  name === 'bad-yaml.yaml' ? badYaml : join('test/triggers/fixtures/broken', name);
 
 describe('greenlight triggers check: broken definitions', () => {
   it.each([
