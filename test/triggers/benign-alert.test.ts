@@ -5,15 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExperimentFile } from '../../src/experiment/load-file.js';
 import { validateExperiment } from '../../src/experiment/validate.js';
 import type { TriggerResult } from '../../src/evaluate/summary.js';
-import {
-  evaluateTriggersLive,
-  evaluateTriggersOffline,
-  loadExperimentTriggers,
-  recordTriggerSeries,
-  triggerQueries,
-} from '../../src/triggers/index.js';
+import { evaluateTriggersOffline } from '../../src/triggers/index.js';
 import {
   PROMETHEUS_INSTALLED,
+  recordAndEvaluate,
   runScraped,
   startScrapingPrometheus,
   type ScrapedRun,
@@ -50,19 +45,7 @@ describe.skipIf(!PROMETHEUS_INSTALLED)('an alert rule too tight for benign laten
     );
     prometheus = await startScrapingPrometheus();
     run = await runScraped(experiment, prometheus, out);
-    const triggers = loadExperimentTriggers([spec], experiment, resolve('scenarios/benign-latency.ts'));
-    const started = run.events.find((event) => event.type === 'run.started')!.t;
-    const ended = run.events.find((event) => event.type === 'run.ended')!.t;
-    await recordTriggerSeries({
-      client: prometheus.client,
-      runDir: run.runDir,
-      queries: triggerQueries(triggers),
-      start: started,
-      end: ended,
-    });
-    [live] = (await evaluateTriggersLive({ client: prometheus.client, triggers, experiment, events: run.events })) as [
-      TriggerResult,
-    ];
+    [live] = (await recordAndEvaluate(prometheus, run, experiment, [spec])).live as [TriggerResult];
   }, 90_000);
 
   afterAll(async () => {

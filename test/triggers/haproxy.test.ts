@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateExperiment } from '../../src/experiment/validate.js';
-import {
-  evaluateTriggersLive,
-  evaluateTriggersOffline,
-  loadExperimentTriggers,
-  recordTriggerSeries,
-  triggerQueries,
-} from '../../src/triggers/index.js';
-import { PROMETHEUS_INSTALLED, runScraped, startScrapingPrometheus } from './support.js';
+import { evaluateTriggersOffline } from '../../src/triggers/index.js';
+import { PROMETHEUS_INSTALLED, recordAndEvaluate, runScraped, startScrapingPrometheus } from './support.js';
 
 /**
  * A router-level trigger on the real HAProxy stack: the run's Prometheus scrapes HAProxy's
@@ -50,23 +44,9 @@ describe.skipIf(!PROMETHEUS_INSTALLED || !HAPROXY)('a router-level trigger on HA
     const prometheus = await startScrapingPrometheus();
     try {
       const run = await runScraped(experiment, prometheus, out);
-      const triggers = loadExperimentTriggers([spec], experiment, join(out, 'experiment.ts'));
-      const started = run.events.find((event) => event.type === 'run.started')!.t;
-      const ended = run.events.find((event) => event.type === 'run.ended')!.t;
-      const recording = await recordTriggerSeries({
-        client: prometheus.client,
-        runDir: run.runDir,
-        queries: triggerQueries(triggers),
-        start: started,
-        end: ended,
-      });
+      const { recording, live: results } = await recordAndEvaluate(prometheus, run, experiment, [spec]);
       expect(recording.metricNames).toEqual(['haproxy_backend_http_responses_total']);
-      const [live] = await evaluateTriggersLive({
-        client: prometheus.client,
-        triggers,
-        experiment,
-        events: run.events,
-      });
+      const [live] = results;
       expect(live, JSON.stringify(live, null, 2)).toMatchObject({ verdict: 'fired-in-time', pass: true });
       expect(live!.measurements.some((m) => m.outcome === 'failed' && m.values[0]! > 0.05)).toBe(true);
       const offline = await evaluateTriggersOffline(run.runDir, spec.file, { expects: 'green errors' });

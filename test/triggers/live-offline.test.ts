@@ -5,17 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateExperiment } from '../../src/experiment/validate.js';
 import type { TriggerResult } from '../../src/evaluate/summary.js';
 import type { TriggerSpec } from '../../src/experiment/triggers-schema.js';
-import {
-  evaluateTriggersLive,
-  evaluateTriggersOffline,
-  loadExperimentTriggers,
-  recordTriggerSeries,
-  triggerQueries,
-  TRIGGER_SERIES_FILE,
-} from '../../src/triggers/index.js';
+import { evaluateTriggersOffline, TRIGGER_SERIES_FILE } from '../../src/triggers/index.js';
 import { runCli } from '../support/cli.js';
 import {
   PROMETHEUS_INSTALLED,
+  recordAndEvaluate,
   runScraped,
   startScrapingPrometheus,
   type ScrapedRun,
@@ -79,20 +73,10 @@ describe.skipIf(!PROMETHEUS_INSTALLED)('trigger definitions against a real run a
   beforeAll(async () => {
     prometheus = await startScrapingPrometheus();
     run = await runScraped(experiment, prometheus, out);
-    const triggers = loadExperimentTriggers(specs, experiment, join(out, 'experiment.ts'));
-    const timeline = run.events;
-    const started = timeline.find((event) => event.type === 'run.started')!.t;
-    const ended = timeline.find((event) => event.type === 'run.ended')!.t;
-    const recording = await recordTriggerSeries({
-      client: prometheus.client,
-      runDir: run.runDir,
-      queries: triggerQueries(triggers),
-      start: started,
-      end: ended,
-    });
+    const { recording, live: results } = await recordAndEvaluate(prometheus, run, experiment, specs);
     expect(recording.metricNames).toEqual(['http_requests_total']);
     expect(recording.samples).toBeGreaterThan(100);
-    live = await evaluateTriggersLive({ client: prometheus.client, triggers, experiment, events: run.events });
+    live = results;
   }, 90_000);
 
   afterAll(async () => {

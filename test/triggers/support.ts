@@ -2,9 +2,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Experiment } from '../../src/experiment/schema.js';
+import type { TriggerSpec } from '../../src/experiment/triggers-schema.js';
+import type { TriggerResult } from '../../src/evaluate/summary.js';
 import { readJournal } from '../../src/journal/reader.js';
 import type { JournalEvent } from '../../src/journal/events.js';
 import { runExperiment } from '../../src/runner/run.js';
+import {
+  evaluateTriggersLive,
+  loadExperimentTriggers,
+  recordTriggerSeries,
+  triggerQueries,
+  type Recording,
+} from '../../src/triggers/index.js';
 import { startLocalPrometheus, type LocalPrometheus } from '../../src/triggers/prometheus-server.js';
 
 export const PROMETHEUS_INSTALLED = existsSync('/usr/bin/prometheus') && existsSync('/usr/bin/promtool');
@@ -71,4 +80,28 @@ export async function runScraped(
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const { events } = await readJournal(join(outcome.runDir, 'journal.ndjson'));
   return { runDir: outcome.runDir, events };
+}
+
+/**
+ * What the runner does at the end of a run with triggers: the series their queries need recorded
+ * into the run folder, then each trigger evaluated live against the run's Prometheus.
+ */
+export async function recordAndEvaluate(
+  prometheus: ScrapingPrometheus,
+  run: ScrapedRun,
+  experiment: Experiment,
+  specs: readonly TriggerSpec[],
+): Promise<{ recording: Recording; live: TriggerResult[] }> {
+  const triggers = loadExperimentTriggers(specs, experiment, join(run.runDir, 'experiment.ts'));
+  const started = run.events.find((event) => event.type === 'run.started')!.t;
+  const ended = run.events.find((event) => event.type === 'run.ended')!.t;
+  const recording = await recordTriggerSeries({
+    client: prometheus.client,
+    runDir: run.runDir,
+    queries: triggerQueries(triggers),
+    start: started,
+    end: ended,
+  });
+  const live = await evaluateTriggersLive({ client: prometheus.client, triggers, experiment, events: run.events });
+  return { recording, live };
 }

@@ -3,21 +3,13 @@ import { formatSeconds } from '../format.js';
 import { markup } from '../markup.js';
 import type { Markup } from '../markup.js';
 import { secondsSince } from '../timeseries.js';
+import { ruleVerdictWord } from '../words.js';
 import { chip, facts, section } from './elements.js';
 import { offsetText, type ReportView } from './view.js';
 
-const TRIGGER_VERDICT_WORDS: Record<TriggerVerdict, string> = {
-  'fired-in-time': 'fired in time',
-  'fired-late': 'fired late',
-  missed: 'missed',
-  'false-positive': 'false positive',
-  'not-triggered': 'not triggered',
-  flapping: 'flapping',
-  'low-traffic': 'low traffic',
-};
-
+/** A trigger's verdict in words: a rollback rule's words, plus low traffic. */
 export function triggerVerdictWord(verdict: TriggerVerdict): string {
-  return TRIGGER_VERDICT_WORDS[verdict];
+  return verdict === 'low-traffic' ? 'low traffic' : ruleVerdictWord(verdict);
 }
 
 const KIND_WORDS = { argo: 'Argo AnalysisTemplate', flagger: 'Flagger Canary', 'prometheus-rules': 'Prometheus rules' };
