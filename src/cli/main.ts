@@ -9,6 +9,7 @@ import { registerReference } from './commands/reference.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerToxiproxy } from './commands/toxiproxy.js';
+import { registerTriggers } from './commands/triggers.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT_CODES_HELP, exitFor } from './exit-codes.js';
 
@@ -30,6 +31,7 @@ for (const register of [
   registerReport,
   registerList,
   registerCleanup,
+  registerTriggers,
   registerReference,
   registerToxiproxy,
   registerGpu,

@@ -225,6 +225,56 @@ export interface GateSummary {
   comparisons: GateComparison[];
 }
 
+/**
+ * How a team's own trigger definition (Argo AnalysisTemplate, Flagger Canary analysis, Prometheus
+ * alerting rules) would have behaved in this run, against the greenlight rule it is expected to
+ * match (docs/triggers.md). `low-traffic`: the trigger never fired while the condition held, but
+ * it only ever looked at too few requests to be judged a miss.
+ */
+export type TriggerVerdict =
+  'fired-in-time' | 'fired-late' | 'missed' | 'false-positive' | 'not-triggered' | 'flapping' | 'low-traffic';
+
+export type TriggerKind = 'argo' | 'flagger' | 'prometheus-rules';
+
+/** One query the trigger asked at one moment of its schedule, and what its own logic made of it. */
+export interface TriggerMeasurement {
+  at: string;
+  /** The Argo metric, Flagger metric or alert the query belongs to. */
+  check: string;
+  /** The values the query returned (empty: no data). */
+  values: number[];
+  outcome: 'ok' | 'failed' | 'inconclusive' | 'error';
+  detail?: string;
+}
+
+export interface TriggerResult {
+  /** The definition's name (metadata.name, or the rule file's name). */
+  name: string;
+  file: string;
+  kind: TriggerKind;
+  /** The greenlight rollback rule that states what should have happened. */
+  expects: string;
+  condition: string;
+  verdict: TriggerVerdict;
+  pass: boolean;
+  conditionMetAt: string | null;
+  /** When the trigger would have aborted, rolled back or fired. */
+  firedAt: string | null;
+  detectionSeconds: number | null;
+  budgetSeconds: number;
+  /** What firing means for this kind: abort the rollout, roll back the canary, fire an alert. */
+  action: string;
+  /** The fastest the trigger's own configuration can detect a breach, worst case. */
+  bound: { seconds: number; formula: string; meetsBudget: boolean };
+  /** The failed measurements that made it fire. */
+  why: string[];
+  measurements: TriggerMeasurement[];
+  explanation: string;
+  /** 'live': asked of the run's Prometheus; 'offline': replayed from the run folder's recording. */
+  evaluatedWith: 'live' | 'offline';
+  notes: string[];
+}
+
 export interface Summary {
   schemaVersion: number;
   runId: string;
@@ -251,4 +301,6 @@ export interface Summary {
   canary?: CanarySummary;
   /** Present when the experiment declares a release gate (`greenlight gate`). */
   gate?: GateSummary;
+  /** Present when the experiment names trigger definitions (`triggers`). */
+  triggers?: TriggerResult[];
 }

@@ -13,6 +13,7 @@ import { rollbackSection } from './sections/rollback.js';
 import { runFacts } from './sections/run-facts.js';
 import { sloSection } from './sections/slos.js';
 import { steadyStateSection } from './sections/steady-state.js';
+import { triggersSection } from './sections/triggers.js';
 import { verdictBanner } from './sections/verdict.js';
 import type { ReportView } from './sections/view.js';
 import { REPORT_CSS } from './style.js';
@@ -41,6 +42,7 @@ ${verdictBanner(view)}
 ${runFacts(view)}
 ${steadyStateSection(view)}
 ${rollbackSection(view)}
+${triggersSection(view)}
 ${gateSection(view)}
 ${chartSection(view)}
 ${sloSection(view)}

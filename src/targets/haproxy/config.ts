@@ -5,6 +5,8 @@ export const HAPROXY_BACKEND = 'greenlight';
 export interface HaproxyConfigOptions {
   /** Loopback port the frontend listens on. */
   port: number;
+  /** Loopback port of HAProxy's built-in Prometheus exporter (`/metrics`). */
+  metricsPort: number;
   /** The runtime API's unix socket. */
   socketPath: string;
   /** host:port of each colour's upstream. */
@@ -34,6 +36,12 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     'frontend greenlight-in',
     `  bind 127.0.0.1:${options.port}`,
     `  default_backend ${HAPROXY_BACKEND}`,
+    // HAProxy's own exporter (built into Debian's 2.6), so router-level queries such as
+    // haproxy_backend_http_responses_total{code="5xx"} work as they do in production.
+    'frontend greenlight-metrics',
+    `  bind 127.0.0.1:${options.metricsPort}`,
+    '  no log',
+    '  http-request use-service prometheus-exporter if { path /metrics }',
     `backend ${HAPROXY_BACKEND}`,
     '  balance roundrobin',
     '  option httpchk GET /health',

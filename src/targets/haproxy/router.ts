@@ -55,6 +55,7 @@ export async function startHaproxyRouter(options: HaproxyRouterOptions): Promise
       parts: [
         `router      ${haproxy.url}  (HAProxy ${haproxy.binary}, weights blue ${options.weights.blue} / green ${options.weights.green}, ${controllerState})`,
         `runtime API ${haproxy.socketPath}`,
+        `metrics     ${haproxy.metricsUrl}  (HAProxy's Prometheus exporter)`,
       ],
       async stop() {
         await controller?.stop();
