@@ -34,6 +34,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
   const steadyState = summariseSteadyState(events);
+  const triggers = events.find((e) => e.type === 'triggers.evaluated');
   const leftBehind = cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : [];
   // Unhealthy before any fault: nothing after it is the faults' or the triggers' doing.
   const reasons =
@@ -62,6 +63,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
           ...(canary?.stages ?? [])
             .filter((stage) => !stage.pass)
             .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
+          ...triggerReasons(events),
         ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
@@ -89,7 +91,17 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     journalTruncated: options.journalTruncated ?? false,
     ...(gate ? { gate } : {}),
     ...(canary ? { canary } : {}),
+    ...(triggers ? { triggers: triggers.results } : {}),
   };
+}
+
+function triggerReasons(events: readonly JournalEvent[]): string[] {
+  const evaluated = events.find((e) => e.type === 'triggers.evaluated');
+  if (!evaluated) return [];
+  if (evaluated.error !== undefined) return [`the triggers could not be judged: ${evaluated.error}`];
+  return evaluated.results
+    .filter((trigger) => !trigger.pass)
+    .map((trigger) => `trigger "${trigger.name}" ${trigger.verdict}: ${trigger.explanation}`);
 }
 
 function summariseFaults(timeline: Timeline): FaultSummary[] {

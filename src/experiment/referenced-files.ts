@@ -1,20 +1,18 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Experiment } from './schema.js';
+import type { TriggerSpec } from './triggers-schema.js';
 
-/** What a referenced file holds, which decides how it is checked before a run. */
-export type ReferencedFileKind = 'dataset';
+/**
+ * A file an experiment names (besides `openSlo`, read while the file loads), with what decides
+ * how it is checked before a run.
+ */
+export type ReferencedFile =
+  | { kind: 'dataset'; field: string; path: string }
+  | { kind: 'trigger'; field: string; path: string; spec: TriggerSpec };
 
-export interface ReferencedFile {
-  kind: ReferencedFileKind;
-  /** Where the experiment names it, e.g. `load.workload.mix.0.request.dataset`. */
-  field: string;
-  /** Absolute once the experiment was loaded from a file. */
-  path: string;
-}
-
-/** Every file an experiment names (besides `openSlo`, which is read while the file loads). */
+/** Every file an experiment names; absolute once the experiment was loaded from a file. */
 export function referencedFiles(experiment: Experiment): ReferencedFile[] {
-  return experiment.load.workload.mix.flatMap((entry, index) =>
+  const datasets = experiment.load.workload.mix.flatMap((entry, index) =>
     entry.request.dataset === undefined
       ? []
       : [
@@ -25,6 +23,13 @@ export function referencedFiles(experiment: Experiment): ReferencedFile[] {
           },
         ],
   );
+  const triggers = experiment.triggers.map((spec, index) => ({
+    kind: 'trigger' as const,
+    field: `triggers.${index}.file`,
+    path: spec.file,
+    spec,
+  }));
+  return [...datasets, ...triggers];
 }
 
 /** The experiment with every referenced path made absolute against `folder` (the experiment file's). */
@@ -35,5 +40,9 @@ export function resolveReferencedPaths(experiment: Experiment, folder: string): 
       ? entry
       : { ...entry, request: { ...entry.request, dataset: absolute(entry.request.dataset) } },
   );
-  return { ...experiment, load: { ...experiment.load, workload: { ...experiment.load.workload, mix } } };
+  return {
+    ...experiment,
+    load: { ...experiment.load, workload: { ...experiment.load.workload, mix } },
+    triggers: experiment.triggers.map((spec) => ({ ...spec, file: absolute(spec.file) })),
+  };
 }

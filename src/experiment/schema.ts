@@ -11,6 +11,7 @@ import { gateSchema } from './gate-schema.js';
 import { runLengthMs } from './phase-plan.js';
 import { prometheusSchema } from './prometheus-schema.js';
 import { sloSchema } from './slo-schema.js';
+import { triggersSchema } from './triggers-schema.js';
 
 const name = z
   .string()
@@ -138,6 +139,8 @@ export const experimentSchema = z
     steadyState: z
       .union([z.literal(false), z.object({ slos: z.array(z.string().min(1)).min(1).optional() }).strict()])
       .default({}),
+    /** The team's own trigger definitions (Argo, Flagger, Prometheus rules), back-tested against the run (docs/triggers.md). */
+    triggers: triggersSchema,
   })
   .strict()
   .superRefine((experiment, ctx) => {
@@ -187,6 +190,24 @@ export const experimentSchema = z
         ctx.addIssue({ code: 'custom', path: ['slos', index, 'phase'], message: `no phase named "${slo.phase}"` });
       }
     });
+    const ruleNames = experiment.rollback.rules.map((rule) => rule.name);
+    experiment.triggers.forEach((trigger, index) => {
+      if (!ruleNames.includes(trigger.expects)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['triggers', index, 'expects'],
+          message: `no rollback rule named "${trigger.expects}" (rollback.rules: ${ruleNames.join(', ') || 'none'})`,
+        });
+      }
+    });
+    if (experiment.triggers.length > 0 && !experiment.prometheus) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['triggers'],
+        message:
+          "triggers are evaluated by the run's Prometheus: add prometheus: {} (greenlight's own, or PROMETHEUS_URL) or prometheus: { url }",
+      });
+    }
     const sloNames = experiment.slos.map((slo) => slo.name);
     if (experiment.steadyState !== false) {
       experiment.steadyState.slos?.forEach((name, index) => {

@@ -1,3 +1,4 @@
+import type { TriggerResult } from '../evaluate/summary.js';
 import type { Colour, ObservedColour } from '../shared/colour.js';
 
 /**
@@ -149,6 +150,19 @@ export interface RunEndedEvent {
   detail?: string;
 }
 
+/**
+ * The team's own trigger definitions, judged after the run against its Prometheus (written after
+ * `run.ended`: it is analysis of the run, not part of it). `error` says why there are no results.
+ */
+export interface TriggersEvaluatedEvent {
+  type: 'triggers.evaluated';
+  t: number;
+  results: TriggerResult[];
+  /** The recording of the series the triggers read, in the run folder. */
+  recording?: string;
+  error?: string;
+}
+
 /** One SLO judged over the steady-state window. */
 export interface SteadyStateCheck {
   name: string;
@@ -211,7 +225,8 @@ export type JournalEvent =
   | CleanupAuditedEvent
   | RunEndedEvent
   | PromqlQueriedEvent
-  | SteadyStateEvent;
+  | SteadyStateEvent
+  | TriggersEvaluatedEvent;
 
 /** What writers need: engines, the scheduler and observers only ever append. */
 export interface JournalSink {

@@ -2,29 +2,24 @@ import { rm } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import type { CleanupAudit } from '../evaluate/summary.js';
 import { readLease } from '../faults/lease.js';
-import type { PrometheusClient } from '../metrics/prometheus.js';
 import type { RunningStack } from '../targets/start-stack.js';
 import { queryPromqlSlos } from './promql.js';
 import type { OpenRun } from './run.js';
+import { judgeTriggers } from './triggers.js';
 import { failedEnding, type RunEnding } from './run-stop.js';
 
 /**
- * After the live part (faults already reverted): the cleanup audit, the PromQL SLO queries, and
- * `run.ended`; the journal is closed whatever happens. Never throws: a failure here (a bug)
- * becomes the ending when the run had none of its own.
+ * After the live part (faults already reverted): the cleanup audit, the PromQL SLO queries,
+ * `run.ended`, then the team's triggers judged; the journal is closed whatever happens. Never
+ * throws: a failure here (a bug) becomes the ending when the run had none of its own.
  */
-export async function finishRun(
-  run: OpenRun,
-  stack: RunningStack,
-  ending: RunEnding,
-  prometheus: PrometheusClient | undefined,
-): Promise<RunEnding> {
+export async function finishRun(run: OpenRun, stack: RunningStack, ending: RunEnding): Promise<RunEnding> {
   let final = ending;
+  const { prometheus } = run;
+  const analyse = prometheus !== undefined && ending.reason !== 'interrupted';
   try {
     const cleanup = await auditCleanup(stack, run.leasePath);
-    if (prometheus && ending.reason !== 'interrupted') {
-      await queryPromqlSlos(prometheus, run.experiment, run.startAt, run.events.journal, run.clock);
-    }
+    if (analyse) await queryPromqlSlos(prometheus, run.experiment, run.startAt, run.events.journal, run.clock);
     run.events.journal.append({ type: 'cleanup.audited', t: run.clock.now(), ...cleanup });
   } catch (error) {
     if (!final.failure) final = failedEnding(error);
@@ -35,6 +30,7 @@ export async function finishRun(
       reason: final.reason,
       ...(final.detail ? { detail: final.detail } : {}),
     });
+    if (analyse) await judgeTriggers(run, prometheus, run.triggers);
     run.journal.close();
   }
   return final;

@@ -1,25 +1,33 @@
-import { InputError, errorMessage } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import { phaseSpan, runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import type { PrometheusSpec } from '../experiment/prometheus-schema.js';
 import type { JournalSink } from '../journal/events.js';
-import { PrometheusClient, loopbackPrometheusUrl } from '../metrics/prometheus.js';
+import { startScrapingPrometheus } from '../metrics/local-prometheus.js';
+import { PrometheusClient } from '../metrics/prometheus.js';
 import type { Clock } from '../util/clock.js';
 
+/** The run's Prometheus: the user's, or one greenlight started to scrape the stack. */
+export interface RunPrometheus {
+  client: PrometheusClient;
+  /** Points greenlight's own Prometheus at the stack's /metrics endpoints (the user's scrapes what it scrapes). */
+  scrape(targets: readonly string[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
- * The experiment's Prometheus, checked ready before the run starts (exit 3 if not): from
- * `prometheus.url`, else the PROMETHEUS_URL environment variable.
+ * The experiment's Prometheus, checked ready before the stack starts (exit 3 if not): from
+ * `prometheus.url`, else the PROMETHEUS_URL environment variable, else a local Prometheus (Debian's
+ * binary) that greenlight starts to scrape the stack every second and stops after the run.
  */
-export async function connectPrometheus(spec: PrometheusSpec): Promise<PrometheusClient> {
+export async function connectPrometheus(spec: PrometheusSpec): Promise<RunPrometheus> {
   const url = spec.url ?? process.env.PROMETHEUS_URL;
-  if (url === undefined || url === '') {
-    throw new InputError(
-      'prometheus.url: the experiment has PromQL SLOs but no Prometheus URL (set prometheus.url or PROMETHEUS_URL)',
-    );
+  if (url === undefined || url.trim() === '') {
+    return startScrapingPrometheus("the experiment's prometheus section without a url");
   }
-  const client = new PrometheusClient(loopbackPrometheusUrl(url, spec.url ? 'prometheus.url' : 'PROMETHEUS_URL'));
+  const client = new PrometheusClient(url.trim());
   await client.ready();
-  return client;
+  return { client, scrape: () => Promise.resolve(), stop: () => Promise.resolve() };
 }
 
 /**

@@ -10,6 +10,8 @@ import { JOURNAL_VERSION, type RunStartedEvent } from '../journal/events.js';
 import { readJournal } from '../journal/reader.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { LoadEngine } from '../load/engine.js';
+import type { PrometheusClient } from '../metrics/prometheus.js';
+import { loadExperimentTriggers, type LoadedTrigger } from '../triggers/index.js';
 import { NativeEngine } from '../load/engines/native/index.js';
 import { writeReport, type ReportFiles } from '../report/write.js';
 import { startStack, type RunningStack } from '../targets/start-stack.js';
@@ -17,7 +19,7 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { driveRun } from './drive.js';
 import { finishRun } from './finish.js';
 import { preflightService } from './preflight.js';
-import { connectPrometheus } from './promql.js';
+import { connectPrometheus, type RunPrometheus } from './promql.js';
 import { createRunDir, makeRunId } from './run-dir.js';
 import { RunEvents } from './run-events.js';
 import { failedEnding, type RunEnding } from './run-stop.js';
@@ -65,6 +67,10 @@ export interface OpenRun {
   journal: JournalWriter;
   /** The journal's first event, which every evaluation of the journal starts from. */
   started: RunStartedEvent;
+  /** The run's Prometheus (PromQL SLOs, triggers), checked ready before the stack started. */
+  prometheus: PrometheusClient | undefined;
+  /** The team's own trigger definitions, judged after the run. */
+  triggers: LoadedTrigger[];
 }
 
 /** Lead time between setting everything up and the first planned arrival. */
@@ -78,15 +84,25 @@ const START_LEAD_MS = 500;
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const { experiment } = options;
   const seed = options.seed ?? experiment.seed;
+  const triggers = loadExperimentTriggers(experiment.triggers, experiment, options.source);
   await preflightGpuFaults(experiment.faults);
   const prometheus = experiment.prometheus ? await connectPrometheus(experiment.prometheus) : undefined;
-  const stack = await startStack(experiment, {
-    seed,
+  try {
+    return await runOnStack(options, { seed, prometheus, triggers });
+  } finally {
+    await prometheus?.stop();
+  }
+}
+
+async function runOnStack(options: RunOptions, context: Omit<RunContext, 'stack'>): Promise<RunOutcome> {
+  const stack = await startStack(options.experiment, {
+    seed: context.seed,
     ...(options.controllerEnabled !== undefined ? { controllerEnabled: options.controllerEnabled } : {}),
   });
   try {
     await preflightService(stack.routerUrl);
-    const run = openRun(options, seed, stack);
+    await context.prometheus?.scrape(stack.metricsTargets);
+    const run = openRun(options, { ...context, stack });
     let ending: RunEnding;
     try {
       await stack.recordLease(run.runDir);
@@ -94,13 +110,22 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     } catch (error) {
       ending = failedEnding(error);
     }
-    return await reportRun(run, await finishRun(run, stack, ending, prometheus));
+    return await reportRun(run, await finishRun(run, stack, ending));
   } finally {
     await stack.close();
   }
 }
 
-function openRun(options: RunOptions, seed: number, stack: RunningStack): OpenRun {
+interface RunContext {
+  seed: number;
+  stack: RunningStack;
+  prometheus: RunPrometheus | undefined;
+  triggers: LoadedTrigger[];
+}
+
+function openRun(options: RunOptions, context: RunContext): OpenRun {
+  const { seed, stack, triggers } = context;
+  const prometheus = context.prometheus?.client;
   const { experiment } = options;
   const clock = options.clock ?? systemClock;
   const engine = options.engine ?? new NativeEngine();
@@ -122,6 +147,7 @@ function openRun(options: RunOptions, seed: number, stack: RunningStack): OpenRu
   };
   const run: OpenRun = {
     ...{ experiment, seed, runId, runDir, startAt, durationMs, engine, events, clock, journal, started },
+    ...{ prometheus, triggers },
     leasePath: join(runDir, LEASE_FILE),
     signal: options.signal,
   };

@@ -9,4 +9,3 @@ export {
 } from './live.js';
 export { recordTriggerSeries, TRIGGER_SERIES_FILE, type Recording, type RecordOptions } from './record.js';
 export { evaluateTriggersOffline, type OfflineOptions } from './offline.js';
-export { startLocalPrometheus, type LocalPrometheus } from './prometheus-server.js';

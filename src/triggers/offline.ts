@@ -12,7 +12,7 @@ import { readJournal } from '../journal/reader.js';
 import type { RulesDefinition } from './definition.js';
 import { checkTrigger, ruleNamed, runWindow } from './evaluate.js';
 import { loadTriggerDefinition } from './load.js';
-import { startLocalPrometheus, type LocalPrometheus } from './prometheus-server.js';
+import { startLocalPrometheus, type LocalPrometheus } from '../metrics/local-prometheus.js';
 import { alertFiringsByPromtool, createBlocks } from './promtool.js';
 import { TRIGGER_SERIES_FILE } from './record.js';
 import type { TriggerRun } from './run.js';
@@ -53,7 +53,7 @@ export async function evaluateTriggersOffline(
   try {
     const dataDir = join(folder, 'tsdb');
     await createBlocks(recording, dataDir);
-    prometheus = await startLocalPrometheus({ dataDir });
+    prometheus = await startLocalPrometheus({ dataDir, purpose: 'back-testing triggers offline' });
     const { client } = prometheus;
     const window = runWindow(timeline);
     const byPromtool =

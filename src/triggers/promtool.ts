@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml';
 import { EnvironmentError } from '../errors.js';
 import type { RangeSeries } from '../metrics/prometheus.js';
 import { parseDurationMs } from '../util/duration.js';
-import { findPrometheusBinary } from './binaries.js';
+import { findPrometheusBinary } from '../metrics/prometheus-binaries.js';
 import type { RulesDefinition } from './definition.js';
 import type { Firing, RunWindow } from './run.js';
 
@@ -16,7 +16,7 @@ const LOOKBACK_MS = 5 * 60_000;
 
 /** `promtool tsdb create-blocks-from openmetrics`: TSDB blocks a Prometheus can serve. */
 export async function createBlocks(openMetricsFile: string, dataDir: string): Promise<void> {
-  const promtool = findPrometheusBinary('promtool');
+  const promtool = findPrometheusBinary('promtool', 'back-testing triggers offline');
   await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', openMetricsFile, dataDir]).catch(
     (error: unknown) => {
       const { stderr, message } = error as { stderr?: string; message: string };
@@ -42,7 +42,7 @@ export async function alertFiringsByPromtool(
   window: RunWindow,
   folder: string,
 ): Promise<Firing[]> {
-  const promtool = findPrometheusBinary('promtool');
+  const promtool = findPrometheusBinary('promtool', 'back-testing triggers offline');
   const origin = window.start;
   const steps = Math.ceil((window.end - origin) / STEP_MS);
   const ticks = new Map<string, number[]>();

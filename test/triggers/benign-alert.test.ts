@@ -43,7 +43,7 @@ describe.skipIf(!PROMETHEUS_INSTALLED)('an alert rule too tight for benign laten
       },
       'benign-latency, lighter load',
     );
-    prometheus = await startScrapingPrometheus();
+    prometheus = await startScrapingPrometheus('the trigger tests');
     run = await runScraped(experiment, prometheus, out);
     [live] = (await recordAndEvaluate(prometheus, run, experiment, [spec])).live as [TriggerResult];
   }, 90_000);

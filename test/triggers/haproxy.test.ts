@@ -41,7 +41,7 @@ describe.skipIf(!PROMETHEUS_INSTALLED || !HAPROXY)('a router-level trigger on HA
       'test experiment',
     );
     const spec = { file: resolve('test/triggers/fixtures/argo-haproxy.yaml'), args: {}, expects: 'green errors' };
-    const prometheus = await startScrapingPrometheus();
+    const prometheus = await startScrapingPrometheus('the trigger tests');
     try {
       const run = await runScraped(experiment, prometheus, out);
       const { recording, live: results } = await recordAndEvaluate(prometheus, run, experiment, [spec]);

@@ -71,7 +71,7 @@ const out = mkdtempSync(join(tmpdir(), 'greenlight-triggers-run-'));
 
 describe.skipIf(!PROMETHEUS_INSTALLED)('trigger definitions against a real run and a real Prometheus', () => {
   beforeAll(async () => {
-    prometheus = await startScrapingPrometheus();
+    prometheus = await startScrapingPrometheus('the trigger tests');
     run = await runScraped(experiment, prometheus, out);
     const { recording, live: results } = await recordAndEvaluate(prometheus, run, experiment, specs);
     expect(recording.metricNames).toEqual(['http_requests_total']);

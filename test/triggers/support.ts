@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../../src/experiment/schema.js';
 import type { TriggerSpec } from '../../src/experiment/triggers-schema.js';
 import type { TriggerResult } from '../../src/evaluate/summary.js';
 import { readJournal } from '../../src/journal/reader.js';
 import type { JournalEvent } from '../../src/journal/events.js';
+import { RunEvents } from '../../src/runner/run-events.js';
 import { runExperiment } from '../../src/runner/run.js';
 import {
   evaluateTriggersLive,
@@ -14,43 +14,13 @@ import {
   triggerQueries,
   type Recording,
 } from '../../src/triggers/index.js';
-import { startLocalPrometheus, type LocalPrometheus } from '../../src/triggers/prometheus-server.js';
+import { startScrapingPrometheus, type ScrapingPrometheus } from '../../src/metrics/local-prometheus.js';
+
+export { startScrapingPrometheus, type ScrapingPrometheus };
 
 export const PROMETHEUS_INSTALLED = existsSync('/usr/bin/prometheus') && existsSync('/usr/bin/promtool');
 if (!PROMETHEUS_INSTALLED && process.env.CI)
   throw new Error('prometheus/promtool are missing; under CI the trigger suites must not skip');
-
-/**
- * A real Prometheus (Debian's) scraping whatever the test points it at every second, through
- * file service discovery: the stack's services, and HAProxy's exporter on the HAProxy stack.
- */
-export interface ScrapingPrometheus extends LocalPrometheus {
-  folder: string;
-  scrape(targets: string[]): void;
-}
-
-export async function startScrapingPrometheus(): Promise<ScrapingPrometheus> {
-  const folder = mkdtempSync(join(tmpdir(), 'greenlight-triggers-test-'));
-  const targetsFile = join(folder, 'targets.json');
-  writeFileSync(targetsFile, '[]');
-  const prometheus = await startLocalPrometheus({
-    dataDir: join(folder, 'data'),
-    scrapeConfigs: [
-      'scrape_configs:',
-      '  - job_name: stack',
-      `    file_sd_configs: [{ files: ['${targetsFile}'], refresh_interval: 1s }]`,
-    ].join('\n'),
-  });
-  return {
-    ...prometheus,
-    folder,
-    scrape: (targets) => writeFileSync(targetsFile, JSON.stringify([{ targets }])),
-    async stop() {
-      await prometheus.stop();
-      rmSync(folder, { recursive: true, force: true });
-    },
-  };
-}
 
 /** host:port of every loopback URL in the run's banner: the colours, and HAProxy's exporter. */
 function targetsOf(parts: readonly string[]): string[] {
@@ -71,12 +41,9 @@ export async function runScraped(
   prometheus: ScrapingPrometheus,
   outDir: string,
 ): Promise<ScrapedRun> {
-  const outcome = await runExperiment({
-    experiment,
-    source: 'test',
-    outDir,
-    callbacks: { onStart: ({ parts }) => prometheus.scrape(targetsOf(parts)) },
-  });
+  const channel = new RunEvents();
+  channel.on('start', ({ parts }) => void prometheus.scrape(targetsOf(parts)));
+  const outcome = await runExperiment({ experiment, source: 'test', outDir, events: channel });
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const { events } = await readJournal(join(outcome.runDir, 'journal.ndjson'));
   return { runDir: outcome.runDir, events };

@@ -21,6 +21,8 @@ export interface RunningStack {
   observer: RouterObserver;
   /** One line per part, for the run's start banner. */
   parts: string[];
+  /** host:port of every /metrics endpoint of the stack (the colours', the router's), for a Prometheus to scrape. */
+  metricsTargets: string[];
   /** Asks every part for faults greenlight left behind. */
   audit(): Promise<CleanupAudit>;
   /**
@@ -130,6 +132,7 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
         `green       ${colourServices.describe('green')}  via proxy ${proxies.green.listen}`,
         toxiproxy.part,
       ],
+      metricsTargets: [hostPort(services.blue.url), hostPort(services.green.url), ...router.metricsTargets],
       audit: () => auditEmbedded(toxiproxy, referenceAdmin, colourServices),
       recordLease: async (runDir) => {
         const resources = [...colourServices.resources, ...toxiproxy.resources];
@@ -204,6 +207,7 @@ async function startReferenceRouterChild(config: {
     parts: [
       `router      ${router.url}  (weights blue ${config.weights.blue} / green ${config.weights.green}, ${controllerState})`,
     ],
+    metricsTargets: [],
     stop: router.stop,
   };
 }

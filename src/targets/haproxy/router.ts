@@ -19,6 +19,8 @@ export interface RunningRouter {
   observer: RouterObserver;
   /** The banner line(s) for the run's start. */
   parts: string[];
+  /** host:port of the router's own Prometheus metrics, when it has them. */
+  metricsTargets: string[];
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startHaproxyRouter(options: HaproxyRouterOptions): Promise
         `runtime API ${haproxy.socketPath}`,
         `metrics     ${haproxy.metricsUrl}  (HAProxy's Prometheus exporter)`,
       ],
+      metricsTargets: [new URL(haproxy.metricsUrl).host],
       async stop() {
         await controller?.stop();
         await haproxy.stop();

@@ -6,7 +6,7 @@ import { EnvironmentError } from '../errors.js';
  * Finds a program of Debian's `prometheus` package on PATH or in /usr/bin; an EnvironmentError
  * (exit 3) when it is not installed.
  */
-export function findPrometheusBinary(name: 'prometheus' | 'promtool'): string {
+export function findPrometheusBinary(name: 'prometheus' | 'promtool', purpose: string): string {
   const folders = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin'];
   for (const folder of folders) {
     const path = join(folder, name);
@@ -18,6 +18,6 @@ export function findPrometheusBinary(name: 'prometheus' | 'promtool'): string {
     }
   }
   throw new EnvironmentError(
-    `back-testing triggers offline needs ${name} (Debian: apt-get install prometheus); it is not on PATH or in /usr/bin`,
+    `${purpose} needs ${name} (Debian: apt-get install prometheus); it is not on PATH or in /usr/bin`,
   );
 }

@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError, errorMessage } from '../errors.js';
-import { PrometheusClient } from '../metrics/prometheus.js';
+import { PrometheusClient } from './prometheus.js';
 import { freeLoopbackPort } from '../util/free-port.js';
 import { spawnHeld } from '../util/held-process.js';
-import { findPrometheusBinary } from './binaries.js';
+import { findPrometheusBinary } from './prometheus-binaries.js';
 
 const READY_TIMEOUT_MS = 30_000;
 
@@ -21,6 +21,8 @@ export interface LocalPrometheusOptions {
   scrapeConfigs?: string;
   /** Scrape and evaluation interval. */
   interval?: string;
+  /** What it is for, for the message when Prometheus is not installed. */
+  purpose: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface LocalPrometheusOptions {
  * deleted the moment it starts. Stopped with `stop()`; also when greenlight dies.
  */
 export async function startLocalPrometheus(options: LocalPrometheusOptions): Promise<LocalPrometheus> {
-  const binary = findPrometheusBinary('prometheus');
+  const binary = findPrometheusBinary('prometheus', options.purpose);
   const folder = await mkdtemp(join(tmpdir(), 'greenlight-prometheus-'));
   const configFile = join(folder, 'prometheus.yml');
   const interval = options.interval ?? '1s';
@@ -73,5 +75,39 @@ async function waitReady(client: PrometheusClient, exited: () => boolean, stderr
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+}
+
+/** A local Prometheus scraping what it is pointed at every second, through file service discovery. */
+export interface ScrapingPrometheus extends LocalPrometheus {
+  /** Replaces the scraped targets (host:port, each serving /metrics). */
+  scrape(targets: readonly string[]): Promise<void>;
+}
+
+export async function startScrapingPrometheus(purpose: string): Promise<ScrapingPrometheus> {
+  const folder = await mkdtemp(join(tmpdir(), 'greenlight-scraping-'));
+  const targetsFile = join(folder, 'targets.json');
+  await writeFile(targetsFile, '[]');
+  try {
+    const prometheus = await startLocalPrometheus({
+      dataDir: join(folder, 'data'),
+      purpose,
+      scrapeConfigs: [
+        'scrape_configs:',
+        '  - job_name: stack',
+        `    file_sd_configs: [{ files: ['${targetsFile}'], refresh_interval: 1s }]`,
+      ].join('\n'),
+    });
+    return {
+      client: prometheus.client,
+      scrape: (targets) => writeFile(targetsFile, JSON.stringify([{ targets }])),
+      async stop() {
+        await prometheus.stop();
+        await rm(folder, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
   }
 }
