@@ -1,7 +1,7 @@
 import type { ContainerFault } from '../../experiment/faults-schema.js';
 import type { FaultDriver, FaultEnvironment, FaultLease } from '../driver.js';
 import { applyToContainer } from './apply.js';
-import { connectDocker } from './engine.js';
+import { connectDocker } from '../../docker/engine.js';
 import { revertContainer } from './revert.js';
 import { decodeReverts, encodeReverts, type ContainerRevert } from './revert-plan.js';
 import { selectContainers } from './select.js';

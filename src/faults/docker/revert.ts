@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { isNotFound, isNotModified } from './engine.js';
+import { isNotFound, isNotModified } from '../../docker/engine.js';
 import { restoreUpdates } from './limits.js';
 import { startExec } from './apply.js';
 import type { ContainerRevert } from './revert-plan.js';

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { EnvironmentError } from '../../errors.js';
 import type { ContainersTarget } from '../../experiment/schema.js';
 import { auditContainers } from '../../faults/docker/audit.js';
-import { containerLogText } from '../../faults/docker/engine.js';
+import { containerLogText } from '../../docker/engine.js';
 import { COLOUR_LABEL, RUN_LABEL } from '../../faults/docker/select.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import type { ColourServices, StackTarget } from '../embedded/stack.js';

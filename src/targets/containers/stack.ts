@@ -1,5 +1,5 @@
 import type { ContainersTarget } from '../../experiment/schema.js';
-import { connectDocker, requireImage } from '../../faults/docker/engine.js';
+import { connectDocker, requireImage } from '../../docker/engine.js';
 import { startEmbeddedStack, type EmbeddedStackOptions, type RunningStack } from '../embedded/stack.js';
 import { startServiceContainers } from './services.js';
 
