@@ -84,9 +84,14 @@ function parseRangeResponse(body: unknown, query: string): RangeSeries[] {
   }));
 }
 
-/** Greenlight only talks to loopback: a Prometheus URL elsewhere is refused. */
-export function loopbackPrometheusUrl(url: string, where: string): string {
-  const host = new URL(url).hostname;
-  if (host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]') return url;
-  throw new InputError(`${where}: expected a loopback Prometheus URL (127.0.0.0/8 or localhost), got "${url}"`);
+/** The Prometheus URL as given (any host: where Prometheus runs is the user's call), checked to be http(s). */
+export function prometheusUrl(url: string, where: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol === 'http:' || protocol === 'https:') return url;
+  throw new InputError(`${where}: expected an http(s) URL of Prometheus, e.g. http://127.0.0.1:9090, got "${url}"`);
 }

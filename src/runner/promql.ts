@@ -2,7 +2,7 @@ import { InputError, errorMessage } from '../errors.js';
 import type { Experiment } from '../experiment/schema.js';
 import type { PrometheusSpec } from '../experiment/prometheus-schema.js';
 import type { JournalSink } from '../journal/events.js';
-import { PrometheusClient, loopbackPrometheusUrl } from '../metrics/prometheus.js';
+import { PrometheusClient, prometheusUrl } from '../metrics/prometheus.js';
 import type { Clock } from '../util/clock.js';
 
 /**
@@ -16,7 +16,7 @@ export async function connectPrometheus(spec: PrometheusSpec): Promise<Prometheu
       'prometheus.url: the experiment has PromQL SLOs but no Prometheus URL (set prometheus.url or PROMETHEUS_URL)',
     );
   }
-  const client = new PrometheusClient(loopbackPrometheusUrl(url, spec.url ? 'prometheus.url' : 'PROMETHEUS_URL'));
+  const client = new PrometheusClient(prometheusUrl(url, spec.url ? 'prometheus.url' : 'PROMETHEUS_URL'));
   await client.ready();
   return client;
 }

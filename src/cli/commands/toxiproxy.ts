@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { startEmbeddedToxiproxy } from '../../faults/toxiproxy/server/index.js';
-import { parseInteger, parseLoopbackHost, parsePort } from '../options.js';
+import { parseInteger, parseHost, parsePort } from '../options.js';
 import { announce } from './reference.js';
 
 export function registerToxiproxy(program: Command): void {
@@ -9,8 +9,10 @@ export function registerToxiproxy(program: Command): void {
     .command('toxiproxy')
     .description("greenlight's embedded Toxiproxy-compatible server")
     .command('serve')
-    .description('serve the Toxiproxy HTTP API and its toxics on a loopback address (drop-in for a real Toxiproxy)')
-    .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
+    .description(
+      'serve the Toxiproxy HTTP API and its toxics (drop-in for a real Toxiproxy; 127.0.0.1 unless --host says otherwise)',
+    )
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', parseHost, '127.0.0.1')
     .option('--port <port>', 'API port (0 = any free port)', parsePort, 8474)
     .option('--seed <n>', 'seed of the toxicity decisions', parseInteger, 1)
     .addOption(new Option('--exit-with-parent').hideHelp())

@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
-import { EnvironmentError, errorMessage, InputError } from '../../../errors.js';
+import { EnvironmentError, errorMessage } from '../../../errors.js';
 import { Random } from '../../../util/random.js';
-import { joinHostPort, loopbackBindHost } from './address.js';
+import { bindAddress, joinHostPort } from './address.js';
 import { createApiListener } from './api.js';
 import { listenOn } from './listen.js';
 import { ProxyCollection } from './proxy-collection.js';
 
 export interface EmbeddedToxiproxyOptions {
-  /** A loopback host; 127.0.0.1 by default. */
+  /** The host to listen on (any address or name); 127.0.0.1 by default. */
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -29,18 +29,12 @@ export interface EmbeddedToxiproxy {
  * toxicity and jitter drawn from the seeded random source so a seed replays the same faults.
  */
 export async function startEmbeddedToxiproxy(options: EmbeddedToxiproxyOptions = {}): Promise<EmbeddedToxiproxy> {
-  const host = options.host ?? '127.0.0.1';
-  const bindHost = loopbackBindHost(host);
-  if (bindHost === undefined) {
-    throw new InputError(
-      `embedded Toxiproxy: host "${host}" is not a loopback address (use 127.0.0.1, localhost or ::1)`,
-    );
-  }
+  const host = bindAddress(options.host ?? '127.0.0.1');
   const proxies = new ProxyCollection(new Random(options.seed ?? randomInt(2 ** 31)));
   const server = createServer(createApiListener(proxies));
-  const address = await listenOn(server, bindHost, options.port ?? 0).catch((error: unknown) => {
+  const address = await listenOn(server, host, options.port ?? 0).catch((error: unknown) => {
     throw new EnvironmentError(
-      `embedded Toxiproxy could not listen on ${joinHostPort(bindHost, options.port ?? 0)}: ${errorMessage(error)}`,
+      `embedded Toxiproxy could not listen on ${joinHostPort(host, options.port ?? 0)}: ${errorMessage(error)}`,
       {
         cause: error,
       },
