@@ -5,6 +5,7 @@ import { evaluateGate } from './gate.js';
 import { evaluatePromqlSlos } from './promql-slos.js';
 import { evaluateCanary } from './canary.js';
 import { evaluateRollback } from './rollback.js';
+import { summariseRouterCost } from './router-cost.js';
 import { evaluateSlos } from './slos.js';
 import { SUMMARY_SCHEMA_VERSION, type CleanupAudit, type FaultSummary, type Summary } from './summary.js';
 import { buildTimeline, type Timeline } from './timeline.js';
@@ -29,6 +30,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const rollback = evaluateRollback(experiment.rollback.rules, timeline);
   const gate = experiment.gate ? evaluateGate(experiment.gate, timeline) : undefined;
   const canary = experiment.canary ? evaluateCanary(experiment.canary, timeline) : undefined;
+  const routerCost = summariseRouterCost(events);
   const halt = events.find((e) => e.type === 'halt');
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
@@ -79,6 +81,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     journalTruncated: options.journalTruncated ?? false,
     ...(gate ? { gate } : {}),
     ...(canary ? { canary } : {}),
+    ...(routerCost ? { routerCost } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { RouterCostColour } from '../journal/events.js';
 import type { Colour } from '../shared/colour.js';
 
 /**
@@ -212,6 +213,22 @@ export interface GateSummary {
   comparisons: GateComparison[];
 }
 
+/**
+ * What the router itself adds, measured during the baseline where the target declares direct
+ * colour URLs: per colour, medians direct and through the router. Informational: it does not
+ * change the verdict, but a router that holds back first tokens is named with its fix.
+ */
+export interface RouterCostSummary {
+  measuredAt: string;
+  durationMs: number;
+  /** 'haproxy', 'nginx' or 'unknown'. */
+  router: string;
+  colours: RouterCostColour[];
+  holdsBackFirstTokens: boolean;
+  fix: string | null;
+  note: string | null;
+}
+
 export interface Summary {
   schemaVersion: number;
   runId: string;
@@ -236,4 +253,6 @@ export interface Summary {
   canary?: CanarySummary;
   /** Present when the experiment declares a release gate (`greenlight gate`). */
   gate?: GateSummary;
+  /** Present when the baseline measured the router's own cost (see RouterCostSummary). */
+  routerCost?: RouterCostSummary;
 }
