@@ -37,51 +37,82 @@ export class PrometheusClient {
   }
 
   async queryRange(range: RangeQuery): Promise<RangeSeries[]> {
-    const form = new URLSearchParams({
+    const body = await this.post('query_range', {
       query: range.query,
       start: String(range.start / 1000),
       end: String(range.end / 1000),
       step: `${range.stepMs / 1000}s`,
     });
-    let body: unknown;
+    return parseRangeResponse(body, range.query);
+  }
+
+  /** An instant query now: each series of a vector with its value (a scalar is one series without labels). */
+  async query(query: string): Promise<InstantSample[]> {
+    return parseInstantResponse(await this.post('query', { query }), query);
+  }
+
+  private async post(endpoint: 'query' | 'query_range', form: Record<string, string>): Promise<unknown> {
     try {
-      const response = await request(`${this.url}/api/v1/query_range`, {
+      const response = await request(`${this.url}/api/v1/${endpoint}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
+        body: new URLSearchParams(form).toString(),
         headersTimeout: TIMEOUT_MS,
         bodyTimeout: TIMEOUT_MS,
       });
-      body = await response.body.json();
+      return await response.body.json();
     } catch (error) {
-      throw new EnvironmentError(`Prometheus at ${this.url}: query_range failed: ${errorMessage(error)}`, {
+      throw new EnvironmentError(`Prometheus at ${this.url}: ${endpoint} failed: ${errorMessage(error)}`, {
         cause: error,
       });
     }
-    return parseRangeResponse(body, range.query);
   }
+}
+
+/** One series of an instant query. */
+export interface InstantSample {
+  metric: Record<string, string>;
+  value: number;
 }
 
 interface ApiResponse {
   status?: string;
   error?: string;
-  data?: { resultType?: string; result?: { metric?: Record<string, string>; values?: [number, string][] }[] };
+  data?: {
+    resultType?: string;
+    result?: unknown;
+  };
 }
 
+type SeriesJson = { metric?: Record<string, string>; values?: [number, string][]; value?: [number, string] };
+
 function parseRangeResponse(body: unknown, query: string): RangeSeries[] {
+  const result = resultOf(body, query, ['matrix']) as SeriesJson[];
+  return result.map((series) => ({
+    metric: series.metric ?? {},
+    values: (series.values ?? []).map(([t, value]) => [t, Number(value)]),
+  }));
+}
+
+function parseInstantResponse(body: unknown, query: string): InstantSample[] {
+  const response = body as ApiResponse;
+  const result = resultOf(body, query, ['vector', 'scalar']);
+  if (response.data?.resultType === 'scalar') return [{ metric: {}, value: Number((result as [number, string])[1]) }];
+  return (result as SeriesJson[]).map((series) => ({ metric: series.metric ?? {}, value: Number(series.value?.[1]) }));
+}
+
+/** The `data.result` of a successful answer of one of the expected types; an InputError naming the query otherwise. */
+function resultOf(body: unknown, query: string, types: readonly string[]): unknown {
   const response = body as ApiResponse;
   if (response.status !== 'success') {
     throw new InputError(`PromQL "${query}": Prometheus refused it: ${response.error ?? 'no reason given'}`);
   }
-  if (response.data?.resultType !== 'matrix') {
-    throw new InputError(
-      `PromQL "${query}": expected a range vector result (matrix), got ${response.data?.resultType ?? 'nothing'}`,
-    );
+  const type = response.data?.resultType;
+  if (type === undefined || !types.includes(type)) {
+    const expected = types.map((name) => (name === 'matrix' ? 'a range vector result (matrix)' : name)).join(' or ');
+    throw new InputError(`PromQL "${query}": expected ${expected}, got ${type ?? 'nothing'}`);
   }
-  return (response.data.result ?? []).map((series) => ({
-    metric: series.metric ?? {},
-    values: (series.values ?? []).map(([t, value]) => [t, Number(value)]),
-  }));
+  return response.data?.result ?? [];
 }
 
 /** The Prometheus URL as given (any host: where Prometheus runs is the user's call), checked to be http(s). */
