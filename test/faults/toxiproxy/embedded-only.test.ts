@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { Toxiproxy, type Latency } from 'toxiproxy-node-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EnvironmentError, InputError } from '../../../src/errors.js';
 import { startEmbeddedToxiproxy, type EmbeddedToxiproxy } from '../../../src/faults/toxiproxy/server/index.js';
 import {
   connectTo,
@@ -81,6 +82,32 @@ describe.skipIf(REAL_TOXIPROXY_URL !== undefined)('embedded Toxiproxy', () => {
     const response = await fetch(`http://127.0.0.1:${server.port}/version`);
     expect(response.status).toBe(200);
     await response.text();
+  });
+
+  it('creates the proxies of a Toxiproxy -config list at start, and names the file when the list is wrong', async () => {
+    const upstream = await echo();
+    const server = await startEmbeddedToxiproxy({
+      proxies: {
+        source: 'toxiproxy.json',
+        list: [{ name: 'model', listen: '127.0.0.1:0', upstream: upstream.address }],
+      },
+    });
+    servers.push(server);
+    const proxy = await new Toxiproxy(server.url).get('model');
+    const socket = await connect(proxy.listen);
+    const echoed = readBytes(socket, 4);
+    socket.write('ping');
+    expect((await echoed).toString()).toBe('ping');
+
+    await expect(
+      startEmbeddedToxiproxy({ proxies: { source: 'toxiproxy.json', list: [{ name: 'model' }] } }),
+    ).rejects.toThrow(new InputError('toxiproxy.json: missing required field: upstream at proxy 1'));
+    const taken = proxy.listen;
+    await expect(
+      startEmbeddedToxiproxy({
+        proxies: { source: 'toxiproxy.json', list: [{ name: 'm', listen: taken, upstream: upstream.address }] },
+      }),
+    ).rejects.toThrow(EnvironmentError);
   });
 
   it('closes every proxy listener on close, and a second close is harmless', async () => {

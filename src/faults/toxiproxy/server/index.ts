@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
-import { EnvironmentError, errorMessage } from '../../../errors.js';
+import { EnvironmentError, errorMessage, InputError } from '../../../errors.js';
 import { Random } from '../../../util/random.js';
 import { bindAddress, joinHostPort } from './address.js';
 import { createApiListener } from './api.js';
 import { listenOn } from './listen.js';
-import { ProxyCollection } from './proxy-collection.js';
+import { ProxyCollection, type NewProxy } from './proxy-collection.js';
+import { parsePopulate } from './proxy-input.js';
 
 export interface EmbeddedToxiproxyOptions {
   /** The host to listen on (any address or name); 127.0.0.1 by default. */
@@ -14,6 +15,11 @@ export interface EmbeddedToxiproxyOptions {
   port?: number;
   /** Drives every toxicity decision and jitter draw; random when left out. */
   seed?: number;
+  /**
+   * Proxies to create at start, as Toxiproxy's `-config` file holds them (a JSON list, the body
+   * POST /populate takes); `source` names where they came from, for messages.
+   */
+  proxies?: { source: string; list: unknown };
 }
 
 export interface EmbeddedToxiproxy {
@@ -51,5 +57,28 @@ export async function startEmbeddedToxiproxy(options: EmbeddedToxiproxyOptions =
     })();
     return closing;
   };
+  try {
+    if (options.proxies) await populate(proxies, options.proxies);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return { url: `http://${joinHostPort(address.address, address.port)}`, port: address.port, close };
+}
+
+/** Creates the listed proxies: a malformed list is bad input, a listener that cannot start the environment's fault. */
+async function populate(proxies: ProxyCollection, { source, list }: { source: string; list: unknown }): Promise<void> {
+  let inputs: NewProxy[];
+  try {
+    inputs = parsePopulate(list);
+  } catch (error) {
+    throw new InputError(`${source}: ${errorMessage(error)}`, { cause: error });
+  }
+  for (const input of inputs) {
+    try {
+      await proxies.addOrReplace(input);
+    } catch (error) {
+      throw new EnvironmentError(`${source}: proxy "${input.name}": ${errorMessage(error)}`, { cause: error });
+    }
+  }
 }
