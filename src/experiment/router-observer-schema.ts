@@ -16,10 +16,7 @@ const jsonPointer = z.string().refine(
   { message: 'expected a JSON pointer (RFC 6901) such as /weights/blue' },
 );
 
-const httpUrl = z
-  .string()
-  .url()
-  .refine((url) => /^https?:/.test(url), { message: 'expected an http(s) URL' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
 /**
  * How greenlight learns where a router it does not own sends traffic (docs/routers.md). Each
