@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,5 +120,33 @@ describe.runIf(nginxAvailable())('router cost through nginx', () => {
     expect(event.router).toBe('nginx');
     expect(event.holdsBackFirstTokens).toBe(false);
     expect(Math.abs(event.colours[0]?.addedTtftMs ?? Infinity)).toBeLessThan(50);
+  });
+});
+
+describe('router cost with request headers', () => {
+  it("sends the target's headers with every request, the model lookup included", async () => {
+    const seen: { path: string; authorization: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+      if (req.headers.authorization !== 'Bearer s3cret') return void res.writeHead(401).end();
+      if (req.url === '/v1/models') return void res.end(JSON.stringify({ data: [{ id: 'team-model' }] }));
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-greenlight-colour': 'blue' });
+      res.write('data: {"choices":[{"delta":{"content":"hi "}}]}\n\n');
+      res.end('data: [DONE]\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const event = await checkRouterCost(
+        { routerUrl: url, colourUrls: { blue: url }, workload, seed: 1, headers: { authorization: 'Bearer s3cret' } },
+        { durationMs: 500, intervalMs: 100 },
+      );
+      expect(seen.length).toBeGreaterThan(3);
+      expect(seen.every((request) => request.authorization === 'Bearer s3cret')).toBe(true);
+      expect(seen[0]?.path).toBe('/v1/models');
+      expect(event.colours[0]?.viaRouter.errors).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });

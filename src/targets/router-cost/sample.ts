@@ -1,10 +1,10 @@
 import { Agent, request } from 'undici';
 import type { Workload } from '../../experiment/load-schema.js';
-import { discoverModel } from '../../load/engines/native/model-discovery.js';
+import { FALLBACK_MODEL, discoverModel } from '../../load/engines/native/model-discovery.js';
 import { targetAddress } from '../../load/engines/native/target-address.js';
 import { responseReader } from '../../load/workloads/response-reader.js';
 import type { WorkloadRequest } from '../../load/workloads/request-body.js';
-import { WorkloadSampler } from '../../load/workloads/sampler.js';
+import { WorkloadSampler, needsDefaultModel } from '../../load/workloads/sampler.js';
 import { COLOUR_HEADER, isColour, type Colour, type ObservedColour } from '../../shared/colour.js';
 import { Random } from '../../util/random.js';
 
@@ -63,8 +63,9 @@ export async function sampleRouterCost(
 
   const agent = new Agent({ connections: 16 });
   try {
-    const router = targetAddress(input.routerUrl);
-    const model = await discoverModel(agent, router, AbortSignal.timeout(requestTimeoutMs));
+    const model = needsDefaultModel(input.workload)
+      ? await discoverModel(agent, targetAddress(input.routerUrl), AbortSignal.timeout(requestTimeoutMs), input.headers)
+      : FALLBACK_MODEL;
     const sampler = new WorkloadSampler(input.workload, model, new Random(input.seed).stream('router-cost'));
     const send = async (route: RouterCostRoute): Promise<RouterCostSample> => {
       const workloadRequest = sampler.next();
