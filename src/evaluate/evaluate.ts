@@ -5,6 +5,7 @@ import { evaluateGate } from './gate.js';
 import { evaluatePromqlSlos } from './promql-slos.js';
 import { evaluateCanary } from './canary.js';
 import { evaluateRollback } from './rollback.js';
+import { summariseRouterCost } from './router-cost.js';
 import { evaluateSlos } from './slos.js';
 import { steadyStateReason, summariseSteadyState } from './steady-state.js';
 import { SUMMARY_SCHEMA_VERSION, type CleanupAudit, type FaultSummary, type Summary } from './summary.js';
@@ -30,6 +31,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const rollback = evaluateRollback(experiment.rollback.rules, timeline);
   const gate = experiment.gate ? evaluateGate(experiment.gate, timeline) : undefined;
   const canary = experiment.canary ? evaluateCanary(experiment.canary, timeline) : undefined;
+  const routerCost = summariseRouterCost(events);
   const halt = events.find((e) => e.type === 'halt');
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
@@ -92,6 +94,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     ...(gate ? { gate } : {}),
     ...(canary ? { canary } : {}),
     ...(triggers ? { triggers: triggers.results } : {}),
+    ...(routerCost ? { routerCost } : {}),
   };
 }
 

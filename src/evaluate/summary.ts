@@ -1,4 +1,4 @@
-import type { SteadyStateCheck } from '../journal/events.js';
+import type { RouterCostColour, SteadyStateCheck } from '../journal/events.js';
 import type { Colour } from '../shared/colour.js';
 
 /**
@@ -275,6 +275,22 @@ export interface TriggerResult {
   notes: string[];
 }
 
+/**
+ * What the router itself adds, measured during the baseline where the target declares direct
+ * colour URLs: per colour, medians direct and through the router. Informational: it does not
+ * change the verdict, but a router that holds back first tokens is named with its fix.
+ */
+export interface RouterCostSummary {
+  measuredAt: string;
+  durationMs: number;
+  /** 'haproxy', 'nginx' or 'unknown'. */
+  router: string;
+  colours: RouterCostColour[];
+  holdsBackFirstTokens: boolean;
+  fix: string | null;
+  note: string | null;
+}
+
 export interface Summary {
   schemaVersion: number;
   runId: string;
@@ -303,4 +319,6 @@ export interface Summary {
   gate?: GateSummary;
   /** Present when the experiment names trigger definitions (`triggers`). */
   triggers?: TriggerResult[];
+  /** Present when the baseline measured the router's own cost (see RouterCostSummary). */
+  routerCost?: RouterCostSummary;
 }

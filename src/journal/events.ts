@@ -210,6 +210,47 @@ export interface PromqlQueriedEvent {
   error?: string;
 }
 
+/** One way to the model (direct to a colour, or through the router) as the router-cost check measured it. */
+export interface RouterCostPath {
+  /** Requests measured (warm-up requests excluded). */
+  requests: number;
+  errors: number;
+  /** Medians over the successful requests, ms; null without any (TTFT also when nothing streamed). */
+  ttftP50Ms: number | null;
+  latencyP50Ms: number | null;
+}
+
+/** What the router adds for the requests one colour served. */
+export interface RouterCostColour {
+  /** 'unknown' when the router does not name the colour that served (no x-greenlight-colour). */
+  colour: ObservedColour;
+  direct: RouterCostPath;
+  viaRouter: RouterCostPath;
+  /** Router median minus direct median, ms; null when either side has none. */
+  addedTtftMs: number | null;
+  addedLatencyMs: number | null;
+}
+
+/**
+ * The router's own cost, measured during the baseline: the same workload sent alternately to each
+ * colour directly and through the router (src/targets/router-cost/).
+ */
+export interface RouterCostEvent {
+  type: 'router.cost';
+  /** When the measurement started. */
+  t: number;
+  durationMs: number;
+  /** 'haproxy', 'nginx' or 'unknown': what the router was taken to be (declared, or its Server header). */
+  router: string;
+  colours: RouterCostColour[];
+  /** The router delays the first tokens of streamed answers well beyond what it adds to the whole answer. */
+  holdsBackFirstTokens: boolean;
+  /** The configuration change that stops it, when it holds back first tokens. */
+  fix?: string;
+  /** Why the check could not judge (nothing streamed, too few answers). */
+  note?: string;
+}
+
 export type JournalEvent =
   | RunStartedEvent
   | PhaseStartedEvent
@@ -226,7 +267,8 @@ export type JournalEvent =
   | RunEndedEvent
   | PromqlQueriedEvent
   | SteadyStateEvent
-  | TriggersEvaluatedEvent;
+  | TriggersEvaluatedEvent
+  | RouterCostEvent;
 
 /** What writers need: engines, the scheduler and observers only ever append. */
 export interface JournalSink {

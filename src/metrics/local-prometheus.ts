@@ -53,7 +53,7 @@ export async function startLocalPrometheus(options: LocalPrometheusOptions): Pro
   };
   const client = new PrometheusClient(`http://127.0.0.1:${port}`);
   try {
-    await waitReady(client, () => held.child.exitCode !== null, held.stderr);
+    await waitReady(client, () => held.child.exitCode !== null, held.output);
   } catch (error) {
     await stop();
     throw error;

@@ -53,31 +53,25 @@ export class PrometheusClient {
     return parseRangeResponse(body, range.query);
   }
 
-  /** The query evaluated at one moment (ms since epoch), as a rule or an analysis would ask it. */
-  async query(query: string, at: number): Promise<InstantResult> {
-    const response = successOf(await this.post('query', { query, time: String(at / 1000) }), query);
-    const data = response.data as { resultType?: string; result?: unknown };
-    if (data.resultType === 'scalar') {
-      const [, value] = data.result as [number, string];
-      return { kind: 'scalar', value: sampleValue(value) };
-    }
-    if (data.resultType !== 'vector') {
-      throw new InputError(
-        `PromQL "${query}": expected an instant vector or a scalar, got ${data.resultType ?? 'nothing'}`,
-      );
-    }
-    const result = (data.result ?? []) as { metric?: Record<string, string>; value?: [number, string] }[];
+  /** The query evaluated at one moment (ms since epoch; default now), as a rule or an analysis would ask it. */
+  async query(query: string, at: number = Date.now()): Promise<InstantResult> {
+    const body = await this.post('query', { query, time: String(at / 1000) });
+    const type = (body as ApiResponse).data?.resultType;
+    const result = resultOf(body, query, ['vector', 'scalar']);
+    if (type === 'scalar') return { kind: 'scalar', value: sampleValue((result as [number, string])[1]) };
     return {
       kind: 'vector',
-      series: result.map((series) => ({ metric: series.metric ?? {}, value: sampleValue(series.value?.[1] ?? 'NaN') })),
+      series: (result as SeriesJson[]).map((series) => ({
+        metric: series.metric ?? {},
+        value: sampleValue(series.value?.[1] ?? 'NaN'),
+      })),
     };
   }
 
   /** Names of the metrics with samples in [start, end] (ms since epoch). */
   async metricNames(start: number, end: number): Promise<string[]> {
     const form = new URLSearchParams({ start: String(start / 1000), end: String(end / 1000) });
-    const body = await this.get(`label/__name__/values?${form.toString()}`);
-    const names = successOf(body, 'label values').data;
+    const names = resultOfData(await this.get(`label/__name__/values?${form.toString()}`), 'label values');
     return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : [];
   }
 
@@ -91,7 +85,7 @@ export class PrometheusClient {
     return parseRangeResponse(await this.post('query', { query, time: String(end / 1000) }), query);
   }
 
-  private async post(endpoint: string, fields: Record<string, string>): Promise<unknown> {
+  private async post(endpoint: 'query' | 'query_range', fields: Record<string, string>): Promise<unknown> {
     try {
       const response = await request(`${this.url}/api/v1/${endpoint}`, {
         method: 'POST',
@@ -126,15 +120,10 @@ export class PrometheusClient {
 interface ApiResponse {
   status?: string;
   error?: string;
-  data?: { resultType?: string; result?: { metric?: Record<string, string>; values?: [number, string][] }[] };
-}
-
-function successOf(body: unknown, query: string): { data?: unknown } {
-  const response = body as { status?: string; error?: string; data?: unknown };
-  if (response.status !== 'success') {
-    throw new InputError(`PromQL "${query}": Prometheus refused it: ${response.error ?? 'no reason given'}`);
-  }
-  return response;
+  data?: {
+    resultType?: string;
+    result?: unknown;
+  };
 }
 
 /** Prometheus writes sample values as strings, with `+Inf`, `-Inf` and `NaN` spelled its own way. */
@@ -144,22 +133,45 @@ export function sampleValue(text: string): number {
   return Number(text);
 }
 
+type SeriesJson = { metric?: Record<string, string>; values?: [number, string][]; value?: [number, string] };
+
 function parseRangeResponse(body: unknown, query: string): RangeSeries[] {
-  const response = successOf(body, query) as ApiResponse;
-  if (response.data?.resultType !== 'matrix') {
-    throw new InputError(
-      `PromQL "${query}": expected a range vector result (matrix), got ${response.data?.resultType ?? 'nothing'}`,
-    );
-  }
-  return (response.data.result ?? []).map((series) => ({
+  const result = resultOf(body, query, ['matrix']) as SeriesJson[];
+  return result.map((series) => ({
     metric: series.metric ?? {},
     values: (series.values ?? []).map(([t, value]) => [t, sampleValue(value)]),
   }));
 }
 
-/** Greenlight only talks to loopback: a Prometheus URL elsewhere is refused. */
-export function loopbackPrometheusUrl(url: string, where: string): string {
-  const host = new URL(url).hostname;
-  if (host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]') return url;
-  throw new InputError(`${where}: expected a loopback Prometheus URL (127.0.0.0/8 or localhost), got "${url}"`);
+/** The `data` of a successful answer; an InputError naming what was asked otherwise. */
+function resultOfData(body: unknown, asked: string): unknown {
+  const response = body as { status?: string; error?: string; data?: unknown };
+  if (response.status !== 'success') {
+    throw new InputError(`PromQL "${asked}": Prometheus refused it: ${response.error ?? 'no reason given'}`);
+  }
+  return response.data;
+}
+
+/** The `data.result` of a successful answer of one of the expected types; an InputError naming the query otherwise. */
+function resultOf(body: unknown, query: string, types: readonly string[]): unknown {
+  resultOfData(body, query);
+  const response = body as ApiResponse;
+  const type = response.data?.resultType;
+  if (type === undefined || !types.includes(type)) {
+    const expected = types.map((name) => (name === 'matrix' ? 'a range vector result (matrix)' : name)).join(' or ');
+    throw new InputError(`PromQL "${query}": expected ${expected}, got ${type ?? 'nothing'}`);
+  }
+  return response.data?.result ?? [];
+}
+
+/** The Prometheus URL as given (any host: where Prometheus runs is the user's call), checked to be http(s). */
+export function prometheusUrl(url: string, where: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol === 'http:' || protocol === 'https:') return url;
+  throw new InputError(`${where}: expected an http(s) URL of Prometheus, e.g. http://127.0.0.1:9090, got "${url}"`);
 }

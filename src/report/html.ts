@@ -10,6 +10,7 @@ import { faultSection } from './sections/faults.js';
 import { gateSection } from './sections/gate.js';
 import { loadSection } from './sections/load.js';
 import { rollbackSection } from './sections/rollback.js';
+import { routerCostSection } from './sections/router-cost.js';
 import { runFacts } from './sections/run-facts.js';
 import { sloSection } from './sections/slos.js';
 import { steadyStateSection } from './sections/steady-state.js';
@@ -49,6 +50,7 @@ ${sloSection(view)}
 ${faultSection(view)}
 ${cleanupSection(view)}
 ${loadSection(view)}
+${routerCostSection(view)}
 <footer>greenlight report · summary.json schema version ${summary.schemaVersion} · times are offsets from the run start (${formatTimestamp(summary.startedAt)})</footer>
 </main>
 ${

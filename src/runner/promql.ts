@@ -4,7 +4,7 @@ import type { Experiment } from '../experiment/schema.js';
 import type { PrometheusSpec } from '../experiment/prometheus-schema.js';
 import type { JournalSink } from '../journal/events.js';
 import { startScrapingPrometheus } from '../metrics/local-prometheus.js';
-import { PrometheusClient } from '../metrics/prometheus.js';
+import { PrometheusClient, prometheusUrl } from '../metrics/prometheus.js';
 import type { Clock } from '../util/clock.js';
 
 /** The run's Prometheus: the user's, or one greenlight started to scrape the stack. */
@@ -25,7 +25,7 @@ export async function connectPrometheus(spec: PrometheusSpec): Promise<RunPromet
   if (url === undefined || url.trim() === '') {
     return startScrapingPrometheus("the experiment's prometheus section without a url");
   }
-  const client = new PrometheusClient(url.trim());
+  const client = new PrometheusClient(prometheusUrl(url.trim(), spec.url ? 'prometheus.url' : 'PROMETHEUS_URL'));
   await client.ready();
   return { client, scrape: () => Promise.resolve(), stop: () => Promise.resolve() };
 }

@@ -8,7 +8,7 @@ import { startReferenceService } from '../../reference/service/index.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import type { ReferenceKnobsInput } from '../../shared/reference-knobs.js';
 import { exitWithParent } from '../../targets/embedded/child.js';
-import { parseInteger, parseJsonObject, parseLoopbackHost, parsePort } from '../options.js';
+import { parseInteger, parseJsonObject, parseHost, parsePort } from '../options.js';
 
 interface ServeFlags {
   colour: Colour;
@@ -36,7 +36,7 @@ export function registerReference(program: Command): void {
     .command('serve')
     .description('serve a reference AI service (OpenAI and Ollama APIs, simulated GPU, /metrics, /admin)')
     .addOption(new Option('--colour <colour>', 'which deployment this is').choices(COLOURS).makeOptionMandatory())
-    .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', parseHost, '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', parsePort, 8000)
     .option('--knobs-json <json>', 'knobs as JSON, e.g. \'{"decodeSlowdown":1.2,"errorRate":0.01}\'', parseJsonObject)
     .addOption(new Option('--exit-with-parent').hideHelp())
@@ -55,7 +55,7 @@ export function registerReference(program: Command): void {
     .description(
       'serve the reference router: weighted blue/green proxy, health checks, rollback controller, /_router admin API',
     )
-    .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', parseHost, '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', parsePort, 8080)
     .requiredOption(
       '--config-json <json>',
@@ -107,7 +107,7 @@ function registerController(reference: Command): void {
       'a staged canary promotion of green to follow, e.g. \'{"stages":[10,25,50,100],"everyMs":20000}\'',
       parseJsonObject,
     )
-    .option('--host <host>', 'loopback address for the status endpoint', parseLoopbackHost, '127.0.0.1')
+    .option('--host <host>', 'address of the status endpoint', parseHost, '127.0.0.1')
     .option('--port <port>', 'port of the status endpoint (0 = any free port)', parsePort, 0)
     .addOption(new Option('--exit-with-parent').hideHelp())
     .action(async (flags: ControllerFlags) => {

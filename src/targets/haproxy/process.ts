@@ -1,13 +1,13 @@
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { EnvironmentError, errorMessage } from '../../errors.js';
-import { haproxyCommand } from '../../shared/haproxy/runtime-api.js';
+import { describeHaproxySocket, haproxyCommand, type HaproxySocket } from '../../shared/haproxy/runtime-api.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
-import { spawnHeld } from '../../util/held-process.js';
+import { spawnHeld, type HeldProcess } from '../../util/held-process.js';
 import { haproxyConfig, type HaproxyConfigOptions } from './config.js';
 
 const READY_TIMEOUT_MS = 10_000;
@@ -50,21 +50,11 @@ export async function startHaproxy(
     const port = await freeLoopbackPort();
     const metricsPort = await freeLoopbackPort();
     await writeFile(configPath, haproxyConfig({ ...options, port, metricsPort, socketPath }));
-    await promisify(execFile)(binary, ['-c', '-q', '-f', configPath]).catch((error: unknown) => {
-      const stderr = (error as { stderr?: string }).stderr ?? errorMessage(error);
-      throw new EnvironmentError(`HAProxy rejected the generated configuration ${configPath}: ${stderr.trim()}`);
-    });
-    const held = spawnHeld(binary, ['-f', configPath, '-db']);
+    const stopHaproxy = await runHaproxy(binary, configPath, { path: socketPath });
     const stop = async (): Promise<void> => {
-      await held.stop();
+      await stopHaproxy();
       await rm(folder, { recursive: true, force: true });
     };
-    try {
-      await waitForRuntimeApi(socketPath, held.child, held.stderr);
-    } catch (error) {
-      await stop();
-      throw error;
-    }
     return {
       url: `http://127.0.0.1:${port}`,
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
@@ -78,16 +68,41 @@ export async function startHaproxy(
   }
 }
 
-async function waitForRuntimeApi(socketPath: string, child: ChildProcess, stderr: () => string): Promise<void> {
+/**
+ * Checks a configuration with `haproxy -c` (a rejection is an EnvironmentError quoting HAProxy),
+ * runs HAProxy on it in the foreground, held by this process's life (it stops when this process
+ * dies, even by SIGKILL), and resolves once its runtime API at `socket` answers. Returns what stops it.
+ */
+export async function runHaproxy(
+  binary: string,
+  configPath: string,
+  socket: HaproxySocket,
+): Promise<() => Promise<void>> {
+  await promisify(execFile)(binary, ['-c', '-q', '-f', configPath]).catch((error: unknown) => {
+    const stderr = (error as { stderr?: string }).stderr ?? errorMessage(error);
+    throw new EnvironmentError(`HAProxy rejected the configuration ${configPath}: ${stderr.trim()}`);
+  });
+  const haproxy = spawnHeld(binary, ['-f', configPath, '-db']);
+  try {
+    await waitForRuntimeApi(socket, haproxy);
+  } catch (error) {
+    await haproxy.stop();
+    throw error;
+  }
+  return haproxy.stop;
+}
+
+async function waitForRuntimeApi(socket: HaproxySocket, haproxy: HeldProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null) throw new EnvironmentError(`HAProxy exited at start: ${stderr().trim()}`);
+    if (haproxy.child.exitCode !== null)
+      throw new EnvironmentError(`HAProxy exited at start: ${haproxy.output().trim()}`);
     try {
-      if ((await haproxyCommand({ path: socketPath }, 'show info')).includes('Pid:')) return;
+      if ((await haproxyCommand(socket, 'show info')).includes('Pid:')) return;
     } catch (error) {
       if (Date.now() > deadline) {
         throw new EnvironmentError(
-          `HAProxy's runtime API did not answer within ${READY_TIMEOUT_MS / 1000}s: ${errorMessage(error)}\n${stderr().trim()}`,
+          `HAProxy's runtime API at ${describeHaproxySocket(socket)} did not answer within ${READY_TIMEOUT_MS / 1000}s: ${errorMessage(error)}\n${haproxy.output().trim()}`,
         );
       }
     }
