@@ -5,7 +5,7 @@ import { FaultScheduler } from '../faults/scheduler.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RouterView } from '../targets/router-observer.js';
 import { watchRouter } from '../targets/router-watch.js';
-import type { RunningStack } from '../targets/start-stack.js';
+import type { RunningTarget } from '../targets/target.js';
 import { createHaltWatch } from './halt-watch.js';
 import { startProgressTicker } from './progress.js';
 import type { OpenRun } from './run.js';
@@ -17,19 +17,19 @@ import { holdSteadyState, planSteadyState } from './steady-state.js';
  * faults are applied on schedule, halts and the router watched, progress once a second. Never
  * throws: whatever stops it becomes the returned ending, and every applied fault is reverted.
  */
-export async function driveRun(run: OpenRun, stack: RunningStack): Promise<RunEnding> {
+export async function driveRun(run: OpenRun, target: RunningTarget): Promise<RunEnding> {
   const { experiment, events, clock, startAt, durationMs } = run;
   const stop = new RunStop(run.signal);
   const scheduler = new FaultScheduler({
     windows: faultWindows(experiment.faults, experiment.phases, run.seed),
     drivers: createDriverRegistry(),
-    environment: stack.faultEnvironment,
+    environment: target.faultEnvironment,
     journal: events.journal,
     clock,
     startAt,
     leasePath: run.leasePath,
   });
-  const listeners = [haltWatch(run, stop), ...(stack.observer.onJournalEvent ? [observerFeed(stack)] : [])];
+  const listeners = [haltWatch(run, stop), ...(target.observer.onJournalEvent ? [observerFeed(target)] : [])];
   for (const listener of listeners) events.on('journal', listener);
   const live: { phase: string; router?: RouterView } = { phase: experiment.phases[0]?.name ?? '' };
   const stopProgress = startProgressTicker(
@@ -41,11 +41,18 @@ export async function driveRun(run: OpenRun, stack: RunningStack): Promise<RunEn
     },
     (progress) => events.emit('progress', progress),
   );
-  const watcher = watchRouter(stack.observer, events.journal, clock, stop.signal, {
+  const watcher = watchRouter(target.observer, events.journal, clock, stop.signal, {
     onView: (view) => (live.router = view),
     onError: (message) => events.emit('notice', `router observer: ${message}`),
   });
-  const plan = { url: stack.routerUrl, load: experiment.load, startAt, durationMs, seed: run.seed, runDir: run.runDir };
+  const plan = {
+    url: target.routerUrl,
+    load: experiment.load,
+    startAt,
+    durationMs,
+    seed: run.seed,
+    runDir: run.runDir,
+  };
   try {
     await Promise.all([
       run.engine.run(plan, events.journal, stop.signal).catch(stop.fail),
@@ -100,8 +107,8 @@ function haltWatch(run: OpenRun, stop: RunStop): (event: JournalEvent) => void {
   });
 }
 
-function observerFeed(stack: RunningStack): (event: JournalEvent) => void {
-  return (event) => stack.observer.onJournalEvent?.(event);
+function observerFeed(target: RunningTarget): (event: JournalEvent) => void {
+  return (event) => target.observer.onJournalEvent?.(event);
 }
 
 function describeRouter(view: RouterView | undefined): string {

@@ -14,7 +14,8 @@ import type { PrometheusClient } from '../metrics/prometheus.js';
 import { loadExperimentTriggers, type LoadedTrigger } from '../triggers/index.js';
 import { NativeEngine } from '../load/engines/native/index.js';
 import { writeReport, type ReportFiles } from '../report/write.js';
-import { startStack, type RunningStack } from '../targets/start-stack.js';
+import { startTarget } from '../targets/start-target.js';
+import type { RunningTarget } from '../targets/target.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { driveRun } from './drive.js';
 import { finishRun } from './finish.js';
@@ -67,7 +68,7 @@ export interface OpenRun {
   journal: JournalWriter;
   /** The journal's first event, which every evaluation of the journal starts from. */
   started: RunStartedEvent;
-  /** The run's Prometheus (PromQL SLOs, triggers), checked ready before the stack started. */
+  /** The run's Prometheus (PromQL SLOs, triggers), checked ready before the target started. */
   prometheus: PrometheusClient | undefined;
   /** The team's own trigger definitions, judged after the run. */
   triggers: LoadedTrigger[];
@@ -77,7 +78,7 @@ export interface OpenRun {
 const START_LEAD_MS = 500;
 
 /**
- * One run of an experiment, top to bottom: GPU and Prometheus preflight, the stack, the
+ * One run of an experiment, top to bottom: GPU and Prometheus preflight, the target, the
  * target's preflight, then — inside the part that always reverts, audits, closes the journal and
  * writes the report — load, steady state, faults on schedule, router and halts watched.
  */
@@ -88,43 +89,43 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   await preflightGpuFaults(experiment.faults);
   const prometheus = experiment.prometheus ? await connectPrometheus(experiment.prometheus) : undefined;
   try {
-    return await runOnStack(options, { seed, prometheus, triggers });
+    return await runOnTarget(options, { seed, prometheus, triggers });
   } finally {
     await prometheus?.stop();
   }
 }
 
-async function runOnStack(options: RunOptions, context: Omit<RunContext, 'stack'>): Promise<RunOutcome> {
-  const stack = await startStack(options.experiment, {
+async function runOnTarget(options: RunOptions, context: Omit<RunContext, 'target'>): Promise<RunOutcome> {
+  const target = await startTarget(options.experiment, {
     seed: context.seed,
     ...(options.controllerEnabled !== undefined ? { controllerEnabled: options.controllerEnabled } : {}),
   });
   try {
-    await preflightService(stack.routerUrl);
-    await context.prometheus?.scrape(stack.metricsTargets);
-    const run = openRun(options, { ...context, stack });
+    await preflightService(target.routerUrl);
+    await context.prometheus?.scrape(target.metricsTargets);
+    const run = openRun(options, { ...context, target });
     let ending: RunEnding;
     try {
-      await stack.recordLease(run.runDir);
-      ending = await driveRun(run, stack);
+      await target.recordLease(run.runDir);
+      ending = await driveRun(run, target);
     } catch (error) {
       ending = failedEnding(error);
     }
-    return await reportRun(run, await finishRun(run, stack, ending));
+    return await reportRun(run, await finishRun(run, target, ending));
   } finally {
-    await stack.close();
+    await target.close();
   }
 }
 
 interface RunContext {
   seed: number;
-  stack: RunningStack;
+  target: RunningTarget;
   prometheus: RunPrometheus | undefined;
   triggers: LoadedTrigger[];
 }
 
 function openRun(options: RunOptions, context: RunContext): OpenRun {
-  const { seed, stack, triggers } = context;
+  const { seed, target, triggers } = context;
   const prometheus = context.prometheus?.client;
   const { experiment } = options;
   const clock = options.clock ?? systemClock;
@@ -152,7 +153,7 @@ function openRun(options: RunOptions, context: RunContext): OpenRun {
     signal: options.signal,
   };
   events.journal.append(started);
-  events.emit('start', { runId, runDir, parts: stack.parts, durationMs, seed, startAt });
+  events.emit('start', { runId, runDir, parts: target.parts, durationMs, seed, startAt });
   return run;
 }
 

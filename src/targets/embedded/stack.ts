@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { errorMessage } from '../../errors.js';
 import type { EmbeddedTarget, RollbackRule } from '../../experiment/schema.js';
 import type { CleanupAudit } from '../../evaluate/summary.js';
+import type { RunningTarget } from '../target.js';
 import type { FaultEnvironment } from '../../faults/driver.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import { ReferenceRouterObserver } from '../routers/reference.js';
@@ -13,27 +14,6 @@ import { ResponseHeaderObserver } from '../routers/response-header.js';
 import { startChild, type ChildServer } from './child.js';
 import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
 import { externalToxiproxyUrl, startStackToxiproxy, type StackToxiproxy } from './toxiproxy.js';
-
-export interface RunningStack {
-  /** Where the load goes. */
-  routerUrl: string;
-  faultEnvironment: FaultEnvironment;
-  observer: RouterObserver;
-  /** One line per part, for the run's start banner. */
-  parts: string[];
-  /** host:port of every /metrics endpoint of the stack (the colours', the router's), for a Prometheus to scrape. */
-  metricsTargets: string[];
-  /** Asks every part for faults greenlight left behind. */
-  audit(): Promise<CleanupAudit>;
-  /**
-   * Records in the run folder what a killed run would leave outside its own processes (proxies
-   * on an external Toxiproxy), for `greenlight cleanup`; close() removes the record once it has
-   * removed them.
-   */
-  recordLease(runDir: string): Promise<void>;
-  /** Stops every process and listener; safe to call more than once. */
-  close(): Promise<void>;
-}
 
 export interface EmbeddedStackOptions {
   seed: number;
@@ -68,7 +48,7 @@ export interface ColourServices {
  * Toxiproxy-compatible server with a proxy in front of each colour (in-process), and the
  * reference router with its rollback controller (child process), all on 127.0.0.1.
  */
-export async function startEmbeddedStack(target: StackTarget, options: EmbeddedStackOptions): Promise<RunningStack> {
+export async function startEmbeddedStack(target: StackTarget, options: EmbeddedStackOptions): Promise<RunningTarget> {
   const closers: (() => Promise<void>)[] = [];
   let leasePath: string | undefined;
   const close = async (): Promise<void> => {
@@ -124,6 +104,8 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
     };
     return {
       routerUrl: router.url,
+      colourUrls: colourServices.urls,
+      headers: {},
       faultEnvironment,
       observer: target.router.observer === 'response-header' ? new ResponseHeaderObserver() : router.observer,
       parts: [

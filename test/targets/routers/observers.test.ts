@@ -12,7 +12,7 @@ import {
 import { haproxyCommand } from '../../../src/shared/haproxy/runtime-api.js';
 import { createRouterObserver, describeRouterObserver } from '../../../src/targets/routers/create.js';
 import type { RouterObserver, RouterView } from '../../../src/targets/router-observer.js';
-import { PROMETHEUS, prometheusAvailable, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
+import { PROMETHEUS, prometheusAvailable, startPrometheus } from '../../support/prometheus.js';
 import { startUserStack, USER_BACKEND, USER_SERVERS, type UserStack } from '../../support/user-stack/index.js';
 import { haproxyAvailable } from '../haproxy/available.js';
 
@@ -37,7 +37,7 @@ async function eventually(observe: () => Promise<RouterView>, expected: RouterVi
 
 describe.runIf(haproxyAvailable())("observers of a user's HAProxy (real HAProxy, real Prometheus)", () => {
   let stack: UserStack;
-  let prometheus: RunningPrometheus | undefined;
+  let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
   const runtime = (command: string): Promise<string> => haproxyCommand({ path: stack.haproxy.socketPath }, command);
 
   beforeAll(async () => {
@@ -82,7 +82,7 @@ describe.runIf(haproxyAvailable())("observers of a user's HAProxy (real HAProxy,
       const share = (server: string): string => `haproxy_server_weight{proxy="${USER_BACKEND}",server="${server}"}`;
       const promql = observer({
         kind: 'promql',
-        url: prometheus?.url,
+        url: prometheus?.client.url,
         share: { blue: share(USER_SERVERS.blue), green: share(USER_SERVERS.green) },
       });
       await eventually(() => promql.observe(), { blue: 80, green: 20 });
