@@ -3,7 +3,6 @@ import { COLOURS } from '../shared/colour.js';
 import { canarySchema } from '../shared/canary.js';
 import { conditionSchema } from '../shared/condition.js';
 import { durationMs } from '../shared/duration-schema.js';
-import { referenceKnobsSchema } from '../shared/reference-knobs.js';
 import { ruleActionSchema } from '../shared/rule-action.js';
 import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
@@ -11,6 +10,7 @@ import { gateSchema } from './gate-schema.js';
 import { runLengthMs } from './phase-plan.js';
 import { prometheusSchema } from './prometheus-schema.js';
 import { sloSchema } from './slo-schema.js';
+import { defaultTarget, targetSchema } from './target-schema.js';
 import { triggersSchema } from './triggers-schema.js';
 
 const name = z
@@ -19,63 +19,6 @@ const name = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, space, . _ - only');
 
 const phaseSchema = z.object({ name, duration: durationMs.refine((ms) => ms > 0, 'must be longer than 0') }).strict();
-
-const weightsSchema = z
-  .object({ blue: z.number().min(0).max(100), green: z.number().min(0).max(100) })
-  .strict()
-  .refine((w) => Math.abs(w.blue + w.green - 100) < 1e-9, 'blue + green must add up to 100 (percent)');
-
-/** The rules the reference controller runs when it does not simply follow the experiment's. */
-const controllerSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    /** Rules the controller enforces; default: the experiment's rollback rules. */
-    rules: z.array(conditionSchema).optional(),
-    /** How often the controller evaluates its rules. */
-    interval: durationMs.default(250),
-  })
-  .strict();
-
-const embeddedTargetSchema = z
-  .object({
-    kind: z.literal('embedded'),
-    blue: referenceKnobsSchema.default(referenceKnobsSchema.parse({})),
-    green: referenceKnobsSchema.default(referenceKnobsSchema.parse({})),
-    router: z
-      .object({
-        /** Which router the stack starts: the reference router, or a real HAProxy (docs/routers.md). */
-        kind: z.enum(['reference', 'haproxy']).default('reference'),
-        /** How greenlight learns the split: the router's API, or the colour header of the responses (docs/routers.md). */
-        observer: z.enum(['api', 'response-header']).default('api'),
-        /** Traffic split when the run starts (percent). */
-        weights: weightsSchema.default({ blue: 50, green: 50 }),
-        controller: controllerSchema.default(controllerSchema.parse({})),
-      })
-      .strict()
-      .default({
-        kind: 'reference',
-        observer: 'api',
-        weights: { blue: 50, green: 50 },
-        controller: controllerSchema.parse({}),
-      }),
-    /** An external Toxiproxy to put the colours' proxies on instead of the embedded one (else TOXIPROXY_URL). */
-    toxiproxy: z
-      .object({
-        url: z.url({ protocol: /^https?$/, error: 'expected the Toxiproxy API URL, e.g. http://127.0.0.1:8474' }),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-/** Blue and green as Docker containers of the reference service image (host network, loopback ports). */
-const containersTargetSchema = embeddedTargetSchema.extend({
-  kind: z.literal('containers'),
-  /** The reference service image, built locally by `npm run image:build`. */
-  image: z.string().min(1).default('greenlight-reference:local'),
-});
-
-export const targetSchema = z.discriminatedUnion('kind', [embeddedTargetSchema, containersTargetSchema]);
 
 /**
  * Rollback rules and halts are judged from the load engine's own measurements, which hold no
@@ -113,7 +56,7 @@ export const experimentSchema = z
     name,
     description: z.string().default(''),
     seed: z.number().int().default(1),
-    target: targetSchema.default(embeddedTargetSchema.parse({ kind: 'embedded' })),
+    target: targetSchema.default(defaultTarget),
     load: loadSchema,
     phases: z.array(phaseSchema).min(1, 'at least one phase is needed'),
     faults: z.array(faultSchema).default([]),
@@ -224,8 +167,6 @@ export const experimentSchema = z
 
 export type ExperimentInput = z.input<typeof experimentSchema>;
 export type Experiment = z.output<typeof experimentSchema>;
-export type EmbeddedTarget = z.output<typeof embeddedTargetSchema>;
-export type ContainersTarget = z.output<typeof containersTargetSchema>;
 export type RollbackRule = z.output<typeof rollbackRuleSchema>;
 export type HaltCondition = z.output<typeof haltSchema>;
 export type Phase = z.output<typeof phaseSchema>;

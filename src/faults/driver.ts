@@ -5,12 +5,12 @@ import type { FaultSpec } from '../experiment/faults-schema.js';
  * with its own processes, later stacks from compose or a target file.
  */
 export interface FaultEnvironment {
-  /** Toxiproxy API URL and the proxy in front of each colour. */
-  toxiproxy?: { url: string; proxies: Record<'blue' | 'green', string> };
-  /** Admin base URL of each colour's reference service (simulated VRAM). */
-  referenceAdmin?: Record<'blue' | 'green', string>;
-  /** Docker container id of each colour (containers target). */
-  containers?: Record<'blue' | 'green', string>;
+  /** Toxiproxy API URL and the proxy in front of each colour that has one. */
+  toxiproxy?: { url: string; proxies: Partial<Record<'blue' | 'green', string>> };
+  /** Admin base URL of each colour that is a reference service (simulated VRAM). */
+  referenceAdmin?: Partial<Record<'blue' | 'green', string>>;
+  /** Docker container id of each colour that runs in one. */
+  containers?: Partial<Record<'blue' | 'green', string>>;
 }
 
 /**

@@ -1,7 +1,35 @@
 import { request } from 'undici';
 import { EnvironmentError, errorMessage } from '../errors.js';
+import { COLOURS } from '../shared/colour.js';
+import type { RunningTarget } from '../targets/target.js';
 
 const PREFLIGHT_TIMEOUT_MS = 5_000;
+
+/**
+ * Before any load or fault, everything the run will use must answer: the router and each colour's
+ * own URL as an OpenAI or Ollama API (with the target's headers), and the router observer. Exit 3
+ * naming what is missing or wrong.
+ */
+export async function preflightTarget(target: RunningTarget): Promise<void> {
+  await preflightService(target.routerUrl, target.headers);
+  for (const colour of COLOURS) {
+    const url = target.colourUrls[colour];
+    if (url === undefined) continue;
+    await preflightService(url, target.headers).catch((error: unknown) => {
+      throw new EnvironmentError(`${colour}: ${errorMessage(error)}`, { cause: error });
+    });
+  }
+  try {
+    await target.observer.observe();
+  } catch (error) {
+    throw new EnvironmentError(
+      `preflight: the router observer (${target.observer.name}) failed: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
 
 /**
  * Before any load: the service at `url` must answer as an OpenAI-compatible API (`GET

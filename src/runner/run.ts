@@ -19,7 +19,7 @@ import type { RunningTarget } from '../targets/target.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { driveRun } from './drive.js';
 import { finishRun } from './finish.js';
-import { preflightService } from './preflight.js';
+import { preflightTarget } from './preflight.js';
 import { connectPrometheus, type RunPrometheus } from './promql.js';
 import { createRunDir, makeRunId } from './run-dir.js';
 import { RunEvents } from './run-events.js';
@@ -101,7 +101,7 @@ async function runOnTarget(options: RunOptions, context: Omit<RunContext, 'targe
     ...(options.controllerEnabled !== undefined ? { controllerEnabled: options.controllerEnabled } : {}),
   });
   try {
-    await preflightService(target.routerUrl);
+    await preflightTarget(target);
     await context.prometheus?.scrape(target.metricsTargets);
     const run = openRun(options, { ...context, target });
     let ending: RunEnding;

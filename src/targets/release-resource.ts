@@ -1,5 +1,6 @@
 import { connectDocker, isNotFound } from '../docker/engine.js';
 import { removeProxy } from '../faults/toxiproxy/proxies.js';
+import { removeComposeProject } from './compose/leftovers.js';
 import type { LeasedResource } from './stack-lease.js';
 
 /** Removes one thing a run created; one that is already gone counts as removed. */
@@ -9,8 +10,11 @@ export async function releaseResource(resource: LeasedResource): Promise<void> {
       return removeProxy(resource.url, resource.name);
     case 'container':
       return removeContainer(resource.id);
-    case 'compose-project':
-      throw new Error('compose projects are released by the compose target');
+    case 'compose-project': {
+      const docker = await connectDocker(`removing compose project ${resource.project}`);
+      await removeComposeProject(docker, resource.project, resource.files);
+      return;
+    }
   }
 }
 

@@ -24,13 +24,13 @@ export class ToxiproxyDriver implements FaultDriver<NetworkFault> {
   }
 
   async apply(fault: NetworkFault, environment: FaultEnvironment): Promise<FaultLease> {
-    if (!environment.toxiproxy) {
+    const url = environment.toxiproxy?.url;
+    const proxy = environment.toxiproxy?.proxies[fault.target];
+    if (url === undefined || proxy === undefined) {
       throw new EnvironmentError(
-        `fault "${fault.name}": the target has no Toxiproxy to apply a ${fault.kind} fault with`,
+        `fault "${fault.name}": the target has no Toxiproxy proxy in front of ${fault.target} to apply a ${fault.kind} fault with`,
       );
     }
-    const { url, proxies } = environment.toxiproxy;
-    const proxy = proxies[fault.target];
     const lease = { name: fault.name, kind: fault.kind, target: fault.target };
     if (fault.kind === 'outage') {
       const wasEnabled = await setProxyEnabled(

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { request } from 'undici';
 import { EnvironmentError } from '../../errors.js';
-import type { ContainersTarget } from '../../experiment/schema.js';
+import type { ContainersTarget } from '../../experiment/target-schema.js';
 import { auditContainers } from '../../faults/docker/audit.js';
 import { containerLogText } from '../../docker/engine.js';
 import { COLOUR_LABEL, RUN_LABEL } from '../../faults/docker/select.js';

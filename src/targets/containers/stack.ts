@@ -1,4 +1,4 @@
-import type { ContainersTarget } from '../../experiment/schema.js';
+import type { ContainersTarget } from '../../experiment/target-schema.js';
 import { connectDocker, requireImage } from '../../docker/engine.js';
 import { startEmbeddedStack, type EmbeddedStackOptions } from '../embedded/stack.js';
 import type { RunningTarget } from '../target.js';

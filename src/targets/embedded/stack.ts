@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { request } from 'undici';
-import { errorMessage } from '../../errors.js';
-import type { EmbeddedTarget, RollbackRule } from '../../experiment/schema.js';
+import type { RollbackRule } from '../../experiment/schema.js';
+import type { EmbeddedTarget } from '../../experiment/target-schema.js';
 import type { CleanupAudit } from '../../evaluate/summary.js';
+import { auditParts, referenceVramPart } from '../audit.js';
+import { canaryOptions, controllerRules } from '../controller-rules.js';
 import type { RunningTarget } from '../target.js';
 import type { FaultEnvironment } from '../../faults/driver.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import { ReferenceRouterObserver } from '../routers/reference.js';
-import type { RouterObserver } from '../router-observer.js';
 import { stageWeights, type Canary } from '../../shared/canary.js';
 import { startHaproxyRouter, type RunningRouter } from '../haproxy/router.js';
 import { ResponseHeaderObserver } from '../routers/response-header.js';
@@ -75,15 +75,10 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
       weights: target.router.weights,
       controller: {
         enabled: options.controllerEnabled ?? controller.enabled,
-        rules:
-          controller.rules?.map((rule, index) => ({
-            ...rule,
-            name: `controller rule ${index + 1}`,
-            switchTo: 'blue' as const,
-          })) ?? options.rollbackRules.map(({ within: _within, ...rule }) => rule),
+        rules: controllerRules(controller.rules, options.rollbackRules),
         intervalMs: controller.interval,
       },
-      ...(options.canary ? { canary: { stages: options.canary.stages, everyMs: options.canary.every } } : {}),
+      ...(options.canary ? { canary: canaryOptions(options.canary) } : {}),
     };
     const router =
       target.router.kind === 'haproxy'
@@ -198,34 +193,14 @@ function hostPort(url: string): string {
   return new URL(url).host;
 }
 
-async function auditEmbedded(
+function auditEmbedded(
   toxiproxy: StackToxiproxy,
   referenceAdmin: Record<Colour, string>,
   services: ColourServices,
 ): Promise<CleanupAudit> {
-  const leftovers: string[] = [];
-  try {
-    leftovers.push(...(await services.audit()));
-  } catch (error) {
-    leftovers.push(`blue/green services could not be audited: ${errorMessage(error)}`);
-  }
-  try {
-    leftovers.push(...(await toxiproxy.audit()));
-  } catch (error) {
-    leftovers.push(`toxiproxy at ${toxiproxy.url} could not be audited: ${errorMessage(error)}`);
-  }
-  for (const colour of COLOURS) {
-    try {
-      const response = await request(`${referenceAdmin[colour]}/admin/state`, {
-        headersTimeout: 2000,
-        bodyTimeout: 2000,
-      });
-      const state = (await response.body.json()) as { vram?: { pressureMiB?: number } };
-      const pressure = state.vram?.pressureMiB ?? 0;
-      if (pressure > 0) leftovers.push(`${colour} simulated VRAM pressure ${pressure} MiB`);
-    } catch (error) {
-      leftovers.push(`${colour} reference service could not be audited: ${errorMessage(error)}`);
-    }
-  }
-  return { clean: leftovers.length === 0, leftovers };
+  return auditParts([
+    { name: 'blue/green services', audit: () => services.audit() },
+    { name: `toxiproxy at ${toxiproxy.url}`, audit: () => toxiproxy.audit() },
+    ...COLOURS.map((colour) => referenceVramPart(colour, referenceAdmin[colour])),
+  ]);
 }
