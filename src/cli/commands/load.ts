@@ -42,10 +42,10 @@ export function registerLoad(program: Command): void {
     )
     .addOption(new Option('--kind <kind>', 'request kind').choices(REQUEST_KINDS).default('chat'))
     .addOption(
-      new Option('--profile <name>', 'a preset from loadprofiles/ (see greenlight list profiles)').conflicts([
-        'rate',
-        'concurrency',
-      ]),
+      new Option(
+        '--profile <name|file>',
+        'a preset from loadprofiles/ (see greenlight list profiles), or a profile file (.ts, .json)',
+      ).conflicts(['rate', 'concurrency']),
     )
     .addOption(
       new Option('--rate <rps>', 'open model: a constant arrival rate in requests/s')
