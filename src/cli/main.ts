@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCleanup } from './commands/cleanup.js';
+import { registerDiff } from './commands/diff.js';
 import { registerGate } from './commands/gate.js';
 import { registerGpu } from './commands/gpu.js';
 import { registerList } from './commands/list.js';
@@ -28,6 +29,7 @@ for (const register of [
   registerGate,
   registerValidate,
   registerReport,
+  registerDiff,
   registerList,
   registerCleanup,
   registerReference,

@@ -4,6 +4,7 @@ import { summariseLoad } from './load-summary.js';
 import { evaluateGate } from './gate.js';
 import { evaluatePromqlSlos } from './promql-slos.js';
 import { evaluateCanary } from './canary.js';
+import { evaluateBlindSpot } from './blind-spot.js';
 import { evaluateRollback } from './rollback.js';
 import { evaluateSlos } from './slos.js';
 import { SUMMARY_SCHEMA_VERSION, type CleanupAudit, type FaultSummary, type Summary } from './summary.js';
@@ -79,6 +80,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     journalTruncated: options.journalTruncated ?? false,
     ...(gate ? { gate } : {}),
     ...(canary ? { canary } : {}),
+    blindSpot: evaluateBlindSpot(experiment.rollback.rules, timeline),
   };
 }
 

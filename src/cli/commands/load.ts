@@ -1,8 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InputError, InterruptedError, errorMessage } from '../../errors.js';
+import { InputError, InterruptedError } from '../../errors.js';
 import { describeProfile } from '../../experiment/describe-profile.js';
 import { REQUEST_KINDS, loadSchema, type Profile } from '../../experiment/load-schema.js';
 import { loadProfilePreset } from '../../experiment/profile-presets.js';
@@ -10,6 +9,7 @@ import { runPlainLoad } from '../../runner/plain-load.js';
 import { formatDuration, parseDurationMs } from '../../util/duration.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { parseInteger } from '../options.js';
+import { writeJsonFile } from '../json-file.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderLoad } from '../render-load.js';
 import { onInterrupt } from '../signals.js';
@@ -108,7 +108,7 @@ async function loadCommand(flags: LoadFlags): Promise<number> {
     process.stdout.write(`${renderLoad(result.load, flags.url)}\n`);
     if (flags.json !== undefined) {
       const document = { schemaVersion: LOAD_RESULT_VERSION, kind: flags.kind, profile: model.description, ...result };
-      await writeJson(flags.json, document);
+      await writeJsonFile(flags.json, document);
     }
     return result.interrupted ? EXIT.interrupted : EXIT.pass;
   } finally {
@@ -132,14 +132,6 @@ async function loadModel(
     return { spec: { profile }, description: `${preset.name}: ${describeProfile(profile)}` };
   }
   throw new InputError('load: give one of --profile NAME, --rate R or --concurrency N');
-}
-
-async function writeJson(path: string, document: unknown): Promise<void> {
-  try {
-    await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
-  } catch (error) {
-    throw new InputError(`--json: cannot write ${path}: ${errorMessage(error)}`, { cause: error });
-  }
 }
 
 function parseUrl(value: string): string {
