@@ -9,6 +9,12 @@ import type { ComparisonTolerances, Finding, MetricComparison } from './comparis
 
 const SCOPES: readonly (Colour | 'all')[] = ['blue', 'green', 'all'];
 
+/** What the explanations call the two sides: 'A' and 'B', or 'the baseline' and 'this run'. */
+export interface RunNames {
+  a: string;
+  b: string;
+}
+
 /**
  * Which differences between two runs are real, per colour and for all traffic, with the release
  * gate's tests: latency and TTFT by one-sided Mann-Whitney U tests on the runs' HDR histograms,
@@ -19,15 +25,16 @@ export function compareStatistics(
   a: readonly BucketEvent[],
   b: readonly BucketEvent[],
   tolerances: ComparisonTolerances,
+  names: RunNames = { a: 'A', b: 'B' },
 ): MetricComparison[] {
   return SCOPES.flatMap((scope) => {
     const inA = aggregate(a, scope === 'all' ? undefined : scope);
     const inB = aggregate(b, scope === 'all' ? undefined : scope);
     if (inA.requests === 0 && inB.requests === 0) return [];
     return [
-      compareTimes('latency', scope, inA, inB, tolerances.latencyMargin, tolerances),
-      compareTimes('ttft', scope, inA, inB, tolerances.ttftMargin, tolerances),
-      compareErrorRates(scope, inA, inB, tolerances),
+      compareTimes('latency', scope, inA, inB, tolerances.latencyMargin, tolerances, names),
+      compareTimes('ttft', scope, inA, inB, tolerances.ttftMargin, tolerances, names),
+      compareErrorRates(scope, inA, inB, tolerances, names),
     ];
   });
 }
@@ -39,6 +46,7 @@ function compareTimes(
   b: Aggregate,
   margin: number,
   tolerances: ComparisonTolerances,
+  names: RunNames,
 ): MetricComparison {
   const valuesA = recordedValues(a[metric]);
   const valuesB = recordedValues(b[metric]);
@@ -62,9 +70,9 @@ function compareTimes(
   const ratio = base.effect === null ? '' : ` (median ×${base.effect.toFixed(3)})`;
   const shift = `by more than ${percent(margin)}`;
   return judged(base, pWorse, pBetter, tolerances, {
-    worse: `B's ${name} is slower than A's ${shift}${ratio}`,
-    better: `B's ${name} is faster than A's ${shift}${ratio}`,
-    same: `no evidence that B's ${name} differs from A's ${shift}${ratio}`,
+    worse: `${names.b}'s ${name} is slower than ${names.a}'s ${shift}${ratio}`,
+    better: `${names.b}'s ${name} is faster than ${names.a}'s ${shift}${ratio}`,
+    same: `no evidence that ${names.b}'s ${name} differs from ${names.a}'s ${shift}${ratio}`,
   });
 }
 
@@ -73,6 +81,7 @@ function compareErrorRates(
   a: Aggregate,
   b: Aggregate,
   tolerances: ComparisonTolerances,
+  names: RunNames,
 ): MetricComparison {
   const margin = tolerances.errorRateMargin;
   const base = {
@@ -94,9 +103,9 @@ function compareErrorRates(
   const rates = ` (${percent(base.valueA ?? 0)} → ${percent(base.valueB ?? 0)})`;
   const shift = `by more than ${percent(margin)}`;
   return judged(base, pWorse, pBetter, tolerances, {
-    worse: `B fails more requests than A ${shift}${rates}`,
-    better: `B fails fewer requests than A ${shift}${rates}`,
-    same: `no evidence that B's error rate differs from A's ${shift}${rates}`,
+    worse: `${names.b} fails more requests than ${names.a} ${shift}${rates}`,
+    better: `${names.b} fails fewer requests than ${names.a} ${shift}${rates}`,
+    same: `no evidence that ${names.b}'s error rate differs from ${names.a}'s ${shift}${rates}`,
   });
 }
 

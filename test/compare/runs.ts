@@ -71,3 +71,13 @@ function spread(bucket: BucketEvent, latencyMs: number): BucketEvent {
   }
   return { ...bucket, latency: ok > 0 ? encodeHistogram(latency) : '', ttft: ok > 0 ? encodeHistogram(ttft) : '' };
 }
+
+/** The run moved `weeks` later, with its own run id: one of a weekly job's runs. */
+export function weekly(run: RunRecord, weeks: number): RunRecord {
+  const shift = weeks * 7 * 24 * 3600 * 1000;
+  const events = run.events.map((event): JournalEvent => {
+    const moved = { ...event, t: event.t + shift };
+    return moved.type === 'run.started' ? { ...moved, runId: `week-${String(weeks + 1).padStart(2, '0')}` } : moved;
+  });
+  return { events, summary: evaluateRun(events) };
+}

@@ -8,7 +8,7 @@ import { loadProfilePreset } from '../../experiment/profile-presets.js';
 import { runPlainLoad } from '../../runner/plain-load.js';
 import { formatDuration, parseDurationMs } from '../../util/duration.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
-import { parseInteger } from '../options.js';
+import { parseInteger, parsePositiveInteger } from '../options.js';
 import { writeJsonFile } from '../json-file.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderLoad } from '../render-load.js';
@@ -150,12 +150,6 @@ function parsePositive(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0)
     throw new InvalidArgumentError(`expected a number of requests per second above 0, got "${value}"`);
-  return parsed;
-}
-
-function parsePositiveInteger(value: string): number {
-  const parsed = parseInteger(value);
-  if (parsed < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
   return parsed;
 }
 
