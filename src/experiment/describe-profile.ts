@@ -32,8 +32,8 @@ export function describeProfile(profile: Profile): string {
 
 function scaling(profile: { speedup: number; scale: number }): string {
   const parts = [
-    ...(profile.speedup === 1 ? [] : [`${profile.speedup}× faster`]),
-    ...(profile.scale === 1 ? [] : [`rate × ${profile.scale}`]),
+    ...(profile.speedup === 1 ? [] : [`${Number(profile.speedup.toPrecision(3))}× faster`]),
+    ...(profile.scale === 1 ? [] : [`rate × ${Number(profile.scale.toPrecision(3))}`]),
   ];
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }

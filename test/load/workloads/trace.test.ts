@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadExperimentFile } from '../../../src/experiment/load-file.js';
 import { loadSchema, profileSchema, type TraceProfile } from '../../../src/experiment/load-schema.js';
 import { NativeEngine } from '../../../src/load/engines/native/native-engine.js';
 import { arrivalTimes } from '../../../src/load/profiles/arrivals.js';
@@ -156,5 +158,16 @@ describe('the native engine replaying a trace', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the sample traces shipped in loadprofiles/traces', () => {
+  it('read in their formats, as the trace-replay scenario uses them', async () => {
+    const azure = readTrace(readFileSync('loadprofiles/traces/azure-style-chat.csv', 'utf8'), 'azure', 'azure');
+    const mooncake = readTrace(readFileSync('loadprofiles/traces/mooncake-style-agent.jsonl', 'utf8'), 'mooncake', 'm');
+    expect(azure.length).toBeGreaterThan(1000);
+    expect(mooncake.length).toBeGreaterThan(500);
+    const experiment = await loadExperimentFile('scenarios/trace-replay.ts');
+    expect(experiment.load.profile).toMatchObject({ kind: 'trace', format: 'azure', requests: azure });
   });
 });
