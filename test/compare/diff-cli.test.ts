@@ -1,11 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NO_STACK_TRACE, runCli } from '../support/cli.js';
-import { describeWithChromium, launchChromium } from '../support/chromium.js';
-import { canvasInk, openCheckedPage } from '../support/page-check.js';
+import { describeWithChromium } from '../support/chromium.js';
+import { canvasInk, openCheckedPage, useChromiumContext } from '../support/page-check.js';
 import { syntheticRun, type RunShape } from './runs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'greenlight-diff-'));
@@ -55,22 +54,12 @@ describe('greenlight diff', () => {
 });
 
 describeWithChromium('the diff page in headless Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-  });
+  const context = useChromiumContext();
 
   it('draws both runs on every chart, offline, and links to their reports', async () => {
     const [a, b] = [runFolder('page-a'), runFolder('page-b', { switchAt: 18, greenLatencyMs: 130 })];
     await runCli(['diff', a, b]);
-    const { page, problems, offsite } = await openCheckedPage(context, join(b, 'diff.html'));
+    const { page, problems, offsite } = await openCheckedPage(context(), join(b, 'diff.html'));
     expect(problems).toEqual([]);
     expect(offsite).toEqual([]);
     await expect(page.locator('.verdict-word').textContent()).resolves.toBe('NOT REPRODUCED');

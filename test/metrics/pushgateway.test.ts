@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pushRunMetrics } from '../../src/metrics/pushgateway.js';
 import { syntheticRun } from '../compare/runs.js';
-import {
-  pushgatewayStackAvailable,
-  startPushgatewayStack,
-  until,
-  type PushgatewayStack,
-} from '../support/prometheus-stack.js';
+import { pushgatewayStackAvailable, until, usePushgatewayStack } from '../support/prometheus-stack.js';
 
 const available = pushgatewayStackAvailable();
 
 describe.skipIf(!available)('pushRunMetrics through a real Pushgateway, scraped by a real Prometheus', () => {
-  let stack: PushgatewayStack;
-  beforeAll(async () => {
-    stack = await startPushgatewayStack();
-  }, 60_000);
-  afterAll(async () => stack?.stop());
+  const stackOf = usePushgatewayStack();
 
   /** The latest value of each series of `query`, keyed by the labels given, once Prometheus has it. */
   async function scraped(
@@ -24,7 +15,7 @@ describe.skipIf(!available)('pushRunMetrics through a real Pushgateway, scraped 
   ): Promise<Record<string, number>> {
     return until(async () => {
       const now = Date.now();
-      const series = await stack.prometheus.queryRange({ query, start: now - 30_000, end: now, stepMs: 1000 });
+      const series = await stackOf().prometheus.queryRange({ query, start: now - 30_000, end: now, stepMs: 1000 });
       if (series.length === 0) throw new Error(`no series for ${query} yet`);
       return Object.fromEntries(series.map((entry) => [key(entry.metric), entry.values.at(-1)![1]]));
     }, 30_000);
@@ -32,7 +23,7 @@ describe.skipIf(!available)('pushRunMetrics through a real Pushgateway, scraped 
 
   it('puts the verdict, rules and figures in Prometheus, with experiment, rule and colour labels', async () => {
     const { summary } = syntheticRun({ switchAt: 16 });
-    await pushRunMetrics(stack.pushgatewayUrl, summary, { env: 'test' });
+    await pushRunMetrics(stackOf().pushgatewayUrl, summary, { env: 'test' });
 
     const verdict = await scraped(
       'greenlight_run_verdict',
@@ -55,14 +46,14 @@ describe.skipIf(!available)('pushRunMetrics through a real Pushgateway, scraped 
 
   it('replaces the group with the next run of the experiment', async () => {
     const failing = syntheticRun({ switchAt: null }).summary;
-    await pushRunMetrics(stack.pushgatewayUrl, failing, { env: 'test' });
+    await pushRunMetrics(stackOf().pushgatewayUrl, failing, { env: 'test' });
     await until(async () => {
       const values = await scraped('greenlight_run_verdict{env="test"}', (labels) => labels.experiment!);
       if (values.fixture !== 0) throw new Error('still the previous push');
     }, 30_000);
     // The missed rule has no detection time: its series is gone, not left at the old value.
     const now = Date.now();
-    const detection = await stack.prometheus.queryRange({
+    const detection = await stackOf().prometheus.queryRange({
       query: 'greenlight_rollback_detection_seconds',
       start: now,
       end: now,

@@ -2,14 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectTrend } from '../../src/compare/trend.js';
 import { writeReport } from '../../src/report/write.js';
 import { syntheticRun, weekly, type RunShape } from '../compare/runs.js';
-import { describeWithChromium, launchChromium } from '../support/chromium.js';
+import { describeWithChromium } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
-import { canvasInk, openCheckedPage } from '../support/page-check.js';
+import { canvasInk, openCheckedPage, useChromiumContext } from '../support/page-check.js';
 
 /** Ten weeks of the fixture scenario: a missed rollback, a slower green, a slow switch, more errors. */
 const WEEKS: RunShape[] = [
@@ -104,21 +103,12 @@ describe('greenlight trend', () => {
 });
 
 describeWithChromium('the trend page in headless Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-  });
+  const context = useChromiumContext();
 
   it('draws every chart and each point opens its run', async () => {
     await runCli(['trend', reports]);
     const page = join(reports, 'trend.html');
-    const opened = await openCheckedPage(context, page);
+    const opened = await openCheckedPage(context(), page);
     expect(opened.problems).toEqual([]);
     expect(opened.offsite).toEqual([]);
     const charts = await canvasInk(opened.page, ['#1d4ed8', '#15803d', '#b91c1c', '#6d28d9']);

@@ -1,5 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './chromium.js';
 
 export interface CheckedPage {
   page: Page;
@@ -89,4 +91,22 @@ export function canvasInk(page: Page, colours: readonly string[]): Promise<Canva
       }),
     { rgbs, colours: [...colours] },
   );
+}
+
+/** A Chromium browser context for a suite, opened before its tests and closed after; returns a getter. */
+export function useChromiumContext(): () => BrowserContext {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+  return () => {
+    if (!context) throw new Error('the Chromium context is not open yet');
+    return context;
+  };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { PrometheusClient } from '../../src/metrics/prometheus.js';
 import { freeLoopbackPort } from '../../src/util/free-port.js';
 
@@ -100,4 +101,17 @@ export async function until<T>(attempt: () => Promise<T>, timeoutMs: number): Pr
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+}
+
+/** The stack for a suite, started before its tests and stopped after; returns a getter. */
+export function usePushgatewayStack(): () => PushgatewayStack {
+  let stack: PushgatewayStack | undefined;
+  beforeAll(async () => {
+    stack = await startPushgatewayStack();
+  }, 60_000);
+  afterAll(async () => stack?.stop());
+  return () => {
+    if (!stack) throw new Error('the Pushgateway stack is not up yet');
+    return stack;
+  };
 }

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { profileSchema } from '../../../src/experiment/load-schema.js';
 import { resolveRecordedProfile } from '../../../src/load/profiles/recorded-sources.js';
 import { profileShape } from '../../../src/load/profiles/shape.js';
-import {
-  pushgatewayStackAvailable,
-  startPushgatewayStack,
-  until,
-  type PushgatewayStack,
-} from '../../support/prometheus-stack.js';
+import { pushgatewayStackAvailable, until, usePushgatewayStack } from '../../support/prometheus-stack.js';
 
 const available = pushgatewayStackAvailable();
 
 describe.skipIf(!available)('a rate series read by a PromQL range query from a real Prometheus', () => {
-  let stack: PushgatewayStack;
-  beforeAll(async () => {
-    stack = await startPushgatewayStack();
-  }, 60_000);
-  afterAll(async () => stack?.stop());
+  const stackOf = usePushgatewayStack();
 
   /** Sets the gauge the "past traffic" is made of (through the Pushgateway Prometheus scrapes). */
   async function recordRate(rps: number, job = 'shop'): Promise<void> {
-    const response = await fetch(`${stack.pushgatewayUrl}/metrics/job/${job}`, {
+    const response = await fetch(`${stackOf().pushgatewayUrl}/metrics/job/${job}`, {
       method: 'PUT',
       body: `# TYPE shop_requests_per_second gauge\nshop_requests_per_second ${rps}\n`,
     });
@@ -31,7 +22,7 @@ describe.skipIf(!available)('a rate series read by a PromQL range query from a r
     await recordRate(10);
     await until(async () => {
       const now = Date.now();
-      const series = await stack.prometheus.queryRange({
+      const series = await stackOf().prometheus.queryRange({
         query: 'shop_requests_per_second',
         start: now - 5000,
         end: now,
@@ -48,7 +39,7 @@ describe.skipIf(!available)('a rate series read by a PromQL range query from a r
     const profile = profileSchema.parse({
       kind: 'series',
       prometheus: {
-        url: stack.prometheus.url,
+        url: stackOf().prometheus.url,
         query: 'sum(shop_requests_per_second)',
         start,
         end: String(new Date(end * 1000).toISOString()),
@@ -79,7 +70,7 @@ describe.skipIf(!available)('a rate series read by a PromQL range query from a r
     const profile = profileSchema.parse({
       kind: 'series',
       prometheus: {
-        url: stack.prometheus.url,
+        url: stackOf().prometheus.url,
         query: 'shop_requests_per_second',
         start: now - 2,
         end: now,
