@@ -1,9 +1,10 @@
-// `npm run bench [-- rate|closed|memory] [--seconds N] [--minutes N]`: runs the benchmarks
+// `npm run bench [-- rate|closed|memory|recorded] [--seconds N] [--minutes N]`: runs the benchmarks
 // against the built CLI (npm run build first) and prints their figures as JSON.
 import { parseArgs } from 'node:util';
 import { closedBenchmark } from './closed.mjs';
 import { memoryBenchmark } from './memory.mjs';
 import { rateBenchmark } from './rate.mjs';
+import { recordedBenchmark } from './recorded.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -15,6 +16,7 @@ const BENCHMARKS = {
     rateBenchmark({ ...(seconds && { seconds }), ...(values.rates && { rates: values.rates.split(',').map(Number) }) }),
   closed: () => closedBenchmark({ ...(seconds && { seconds }) }),
   memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
+  recorded: () => recordedBenchmark({ ...(seconds && { seconds }) }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
 const unknown = chosen.filter((name) => !(name in BENCHMARKS));

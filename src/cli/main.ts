@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCleanup } from './commands/cleanup.js';
+import { registerDiff } from './commands/diff.js';
+import { registerTrend } from './commands/trend.js';
 import { registerGate } from './commands/gate.js';
 import { registerGpu } from './commands/gpu.js';
 import { registerList } from './commands/list.js';
@@ -29,6 +31,8 @@ for (const register of [
   registerGate,
   registerValidate,
   registerReport,
+  registerDiff,
+  registerTrend,
   registerList,
   registerCleanup,
   registerTriggers,

@@ -9,6 +9,12 @@ export function parseInteger(value: string): number {
   return parsed;
 }
 
+export function parsePositiveInteger(value: string): number {
+  const parsed = parseInteger(value);
+  if (parsed < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  return parsed;
+}
+
 export function parsePort(value: string): number {
   const port = parseInteger(value);
   if (port < 0 || port > 65535) throw new InvalidArgumentError(`expected a port 0-65535, got "${value}"`);

@@ -4,6 +4,7 @@ import { summariseLoad } from './load-summary.js';
 import { evaluateGate } from './gate.js';
 import { evaluatePromqlSlos } from './promql-slos.js';
 import { evaluateCanary } from './canary.js';
+import { evaluateBlindSpot } from './blind-spot.js';
 import { evaluateRollback } from './rollback.js';
 import { summariseRouterCost } from './router-cost.js';
 import { evaluateSlos } from './slos.js';
@@ -93,6 +94,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     journalTruncated: options.journalTruncated ?? false,
     ...(gate ? { gate } : {}),
     ...(canary ? { canary } : {}),
+    blindSpot: evaluateBlindSpot(experiment.rollback.rules, timeline),
     ...(triggers ? { triggers: triggers.results } : {}),
     ...(routerCost ? { routerCost } : {}),
   };

@@ -291,6 +291,44 @@ export interface RouterCostSummary {
   note: string | null;
 }
 
+/** One colour in one phase: failed requests whose HTTP status was 200 (see evaluate/blind-spot.ts). */
+export interface BlindSpotFigure {
+  colour: 'blue' | 'green';
+  phase: string;
+  requests: number;
+  errors: number;
+  /** Failures a status code does not show: a stream cut, an error inside a stream, a broken body. */
+  invisible: number;
+  /** invisible / requests; null without requests. */
+  invisibleRate: number | null;
+  /** invisible / errors: the share of failures a status-code trigger cannot see; null without errors. */
+  invisibleShareOfErrors: number | null;
+  byOutcome: Record<string, number>;
+}
+
+/**
+ * A rollback rule seen by a trigger that reads status codes: blind (its condition held only
+ * with the invisible failures), later (it would have held later), seen (at the same moment),
+ * not-met (never held at all), not-applicable (not an error-rate rule).
+ */
+export interface BlindSpotRule {
+  rule: string;
+  condition: string;
+  /** When the condition held counting every failure, and counting status-visible failures only. */
+  metAt: string | null;
+  metOnStatusCodesAt: string | null;
+  finding: 'blind' | 'later' | 'seen' | 'not-met' | 'not-applicable';
+  explanation: string;
+}
+
+/** What a router or a status-code trigger cannot see. */
+export interface BlindSpotSummary {
+  /** The outcome classes counted as invisible. */
+  outcomes: string[];
+  figures: BlindSpotFigure[];
+  rules: BlindSpotRule[];
+}
+
 export interface Summary {
   schemaVersion: number;
   runId: string;
@@ -321,4 +359,6 @@ export interface Summary {
   triggers?: TriggerResult[];
   /** Present when the baseline measured the router's own cost (see RouterCostSummary). */
   routerCost?: RouterCostSummary;
+  /** Failures inside 200 answers, per colour and phase, and what a status-code trigger would have done. */
+  blindSpot?: BlindSpotSummary;
 }

@@ -10,6 +10,7 @@ import type { Experiment } from './schema.js';
 import { withOpenSlo } from './openslo.js';
 import { resolveReferencedPaths } from './referenced-files.js';
 import { validateExperiment } from './validate.js';
+import { resolveRecordedLoad } from '../load/profiles/recorded-sources.js';
 
 /**
  * Loads an experiment file (.ts, .mts, .js, .mjs, .json): esbuild bundles it with its local
@@ -22,7 +23,8 @@ export async function loadExperimentFile(path: string): Promise<Experiment> {
   if (!existsSync(file)) throw new InputError(`${path}: no such experiment file`);
   const module = await importBundled(file, path);
   const exported = (module as { default?: unknown }).default;
-  return resolveReferencedPaths(withOpenSlo(validateExperiment(exported, path), file, path), dirname(file));
+  const experiment = resolveReferencedPaths(withOpenSlo(validateExperiment(exported, path), file, path), dirname(file));
+  return { ...experiment, load: await resolveRecordedLoad(experiment.load, dirname(file), path) };
 }
 
 /** Imports a TS/JS module the way experiments are loaded (bundled with its local imports), e.g. a fault preset. */

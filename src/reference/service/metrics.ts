@@ -29,6 +29,8 @@ const COUNTER_OF_FAILURE = {
   oom: 'oomErrors',
   preempted: 'preemptions',
   injected: 'injectedErrors',
+  'mid-stream': 'injectedErrors',
+  cut: 'injectedErrors',
 } as const satisfies Record<FailureKind, keyof ServiceCounters>;
 
 const LATENCY_BUCKETS_S = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
