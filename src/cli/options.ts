@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
@@ -46,4 +46,22 @@ export function parseHost(value: string): string {
 /** The experiment `greenlight run` uses when none is given. */
 export function defaultExperimentPath(): string {
   return join(packageRoot(), 'scenarios', 'quickstart.ts');
+}
+
+/** `--target`: where the scenario runs, replacing the experiment's own target. */
+export function targetOption(): Option {
+  return new Option(
+    '--target <target>',
+    "where to run: embedded, compose, or a target file (.ts, .js, .json, .yaml; docs/targets.md); replaces the experiment's target",
+  );
+}
+
+/** `--keep`: a compose project greenlight brought up stays up after the run. */
+export function keepOption(): Option {
+  return new Option('--keep', 'compose target: leave the project up after the run (default: down -v)');
+}
+
+/** `--pushgateway`: the run's figures pushed to a Prometheus Pushgateway at the end. */
+export function pushgatewayOption(): Option {
+  return new Option('--pushgateway <url>', "push the run's figures to this Prometheus Pushgateway (docs/incidents.md)");
 }

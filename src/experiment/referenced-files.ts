@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Experiment } from './schema.js';
+import type { Target } from './target-schema.js';
 import type { TriggerSpec } from './triggers-schema.js';
 
 /**
@@ -42,7 +43,14 @@ export function resolveReferencedPaths(experiment: Experiment, folder: string): 
   );
   return {
     ...experiment,
+    target: withPathsFrom(experiment.target, folder),
     load: { ...experiment.load, workload: { ...experiment.load.workload, mix } },
     triggers: experiment.triggers.map((spec) => ({ ...spec, file: absolute(spec.file) })),
   };
+}
+
+/** A target's own file paths (compose files) made absolute against the folder of the file that names them. */
+export function withPathsFrom(target: Target, folder: string): Target {
+  if (target.kind !== 'compose' || !target.files) return target;
+  return { ...target, files: target.files.map((file) => (isAbsolute(file) ? file : resolve(folder, file))) };
 }

@@ -6,7 +6,7 @@ import { runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import { preflightGpuFaults } from '../faults/gpu/preflight.js';
 import { LEASE_FILE } from '../faults/lease.js';
-import { JOURNAL_VERSION, type RunStartedEvent } from '../journal/events.js';
+import { JOURNAL_VERSION, type RouterCostEvent, type RunStartedEvent } from '../journal/events.js';
 import { readJournal } from '../journal/reader.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { LoadEngine } from '../load/engine.js';
@@ -14,6 +14,8 @@ import type { PrometheusClient } from '../metrics/prometheus.js';
 import { loadExperimentTriggers, type LoadedTrigger } from '../triggers/index.js';
 import { NativeEngine } from '../load/engines/native/index.js';
 import { writeReport, type ReportFiles } from '../report/write.js';
+import { withRedactedHeaders } from '../targets/headers.js';
+import { checkRouterCost } from '../targets/router-cost/check.js';
 import { startTarget } from '../targets/start-target.js';
 import type { RunningTarget } from '../targets/target.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -103,7 +105,9 @@ async function runOnTarget(options: RunOptions, context: Omit<RunContext, 'targe
   try {
     await preflightTarget(target);
     await context.prometheus?.scrape(target.metricsTargets);
+    const routerCost = await measureRouterCost(target, options.experiment, context.seed);
     const run = openRun(options, { ...context, target });
+    if (routerCost) run.events.journal.append(routerCost);
     let ending: RunEnding;
     try {
       await target.recordLease(run.runDir);
@@ -143,7 +147,8 @@ function openRun(options: RunOptions, context: RunContext): OpenRun {
     runId,
     seed,
     engine: engine.name,
-    experiment,
+    // Header values written in the target are secrets the journal must not hold.
+    experiment: withRedactedHeaders(experiment),
     source: options.source,
   };
   const run: OpenRun = {
@@ -162,4 +167,18 @@ async function reportRun(run: OpenRun, ending: RunEnding): Promise<RunOutcome> {
   const summary = evaluateRun(events, { journalTruncated: truncated });
   const files = await writeReport(run.runDir, summary, events);
   return { summary, runDir: run.runDir, files, ...(ending.failure ? { failure: ending.failure } : {}) };
+}
+
+/** Before the load, on a router that is the user's: what it adds to each colour's answers. */
+async function measureRouterCost(
+  target: RunningTarget,
+  experiment: Experiment,
+  seed: number,
+): Promise<RouterCostEvent | undefined> {
+  if (!target.routerCostCheck) return undefined;
+  const { routerUrl, colourUrls, headers } = target;
+  return checkRouterCost(
+    { routerUrl, colourUrls, headers, workload: experiment.load.workload, seed },
+    target.routerCostCheck,
+  );
 }

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import type { Experiment } from '../experiment/schema.js';
 import type { HeaderValue } from '../experiment/target-schema.js';
 
 /** Shown wherever a header's value would be: the journal, summary, report and terminal. */
@@ -30,4 +31,11 @@ export function describeHeaders(headers: Readonly<Record<string, HeaderValue>>):
   return Object.entries(headers)
     .map(([name, value]) => `${name} (${typeof value === 'string' ? 'written in the target' : `from $${value.env}`})`)
     .join(', ');
+}
+
+/** The experiment as it may be written down (the journal): its target's header values redacted. */
+export function withRedactedHeaders(experiment: Experiment): Experiment {
+  const { target } = experiment;
+  if (target.kind !== 'external' && target.kind !== 'compose') return experiment;
+  return { ...experiment, target: { ...target, headers: redactHeaders(target.headers) } };
 }

@@ -2,6 +2,7 @@ import type { CleanupAudit } from '../evaluate/summary.js';
 import type { FaultEnvironment } from '../faults/driver.js';
 import type { Colour } from '../shared/colour.js';
 import type { RouterObserver } from './router-observer.js';
+import type { KnownRouter } from './router-cost/assess.js';
 
 /**
  * A target that is up and ready for a run, whatever its kind (embedded, containers, compose,
@@ -20,6 +21,11 @@ export interface RunningTarget {
   parts: string[];
   /** host:port of every /metrics endpoint of the target, for greenlight's own Prometheus to scrape. */
   metricsTargets: string[];
+  /**
+   * Present when the router is the user's: before the load, the run measures what it adds to
+   * each colour's answers (src/targets/router-cost); `router` names its software when known.
+   */
+  routerCostCheck?: { router?: KnownRouter };
   /** Asks every part for faults greenlight left behind. */
   audit(): Promise<CleanupAudit>;
   /**

@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
-import { InputError, InterruptedError } from '../../errors.js';
+import { InputError, InterruptedError, errorMessage } from '../../errors.js';
+import type { Summary } from '../../evaluate/summary.js';
+import { pushRunMetrics } from '../../metrics/pushgateway.js';
+import { reportToCi } from '../../report/ci-summary.js';
 import { formatPercent } from '../../load/engines/k6/index.js';
 import type { Experiment } from '../../experiment/schema.js';
 import { k6EngineFor, writeK6DryRun } from '../../runner/k6.js';
@@ -9,7 +12,7 @@ import { RunEvents } from '../../runner/run-events.js';
 import { runExperiment } from '../../runner/run.js';
 import { formatDuration } from '../../util/duration.js';
 import { EXIT, EXIT_CODES_HELP, exitFor } from '../exit-codes.js';
-import { defaultExperimentPath, parseInteger } from '../options.js';
+import { defaultExperimentPath, keepOption, parseInteger, pushgatewayOption, targetOption } from '../options.js';
 import { formatEventLine } from '../event-line.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderSummary } from '../render-summary.js';
@@ -21,6 +24,9 @@ export interface RunFlags {
   out: string;
   controller: boolean;
   dryRun?: boolean;
+  target?: string;
+  keep?: boolean;
+  pushgateway?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -45,7 +51,13 @@ export function registerRun(program: Command): void {
     )
     .option('--seed <n>', "override the experiment's seed (same seed = same arrivals and fault timeline)", parseInteger)
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
-    .option('--no-controller', 'embedded target: start the reference router without its rollback controller')
+    .option(
+      '--no-controller',
+      "don't run greenlight's reference rollback controller (the rollback must then come from elsewhere)",
+    )
+    .addOption(targetOption())
+    .addOption(keepOption())
+    .addOption(pushgatewayOption())
     .addHelpText(
       'after',
       `\nWith no experiment, runs scenarios/quickstart.ts on the embedded stack.\n${EXIT_CODES_HELP}`,
@@ -62,7 +74,8 @@ export async function runCommand(
   prepare: (experiment: Experiment, source: string) => Experiment = (experiment) => experiment,
 ): Promise<number> {
   const shownPath = relative(process.cwd(), experimentPath) || experimentPath;
-  const experiment = prepare((await loadExperiment(experimentPath)).experiment, shownPath);
+  const loaded = await loadExperiment(experimentPath, flags.target ? { target: flags.target } : {});
+  const experiment = prepare(withKeep(loaded.experiment, flags.keep), shownPath);
   if (flags.dryRun) return dryRun(experiment, flags);
   const interrupt = new AbortController();
   const stopListening = onInterrupt((signal) => {
@@ -100,6 +113,7 @@ export async function runCommand(
     });
     progress.done();
     process.stdout.write(`${renderSummary(outcome.summary, outcome.files.html)}\n`);
+    await publishRun(outcome.summary, outcome.files.html, flags.pushgateway);
     if (outcome.failure) {
       const { code, message } = exitFor(outcome.failure);
       if (message) process.stderr.write(`greenlight: ${message}\n`);
@@ -109,6 +123,28 @@ export async function runCommand(
   } finally {
     progress.done();
     stopListening();
+  }
+}
+
+/** `--keep`: the compose project stays up after the run. */
+function withKeep(experiment: Experiment, keep: boolean | undefined): Experiment {
+  if (!keep) return experiment;
+  if (experiment.target.kind !== 'compose')
+    throw new InputError(`--keep: only for a compose target (this one is ${experiment.target.kind})`);
+  return { ...experiment, target: { ...experiment.target, keep: true } };
+}
+
+/**
+ * Where a finished run's figures go besides the run folder: CI's step summary and annotations
+ * (GitHub Actions), and a Pushgateway. A failure there is reported but does not change the verdict.
+ */
+async function publishRun(summary: Summary, reportPath: string, pushgateway: string | undefined): Promise<void> {
+  const publishers = [
+    () => reportToCi(summary, { reportPath }),
+    ...(pushgateway ? [() => pushRunMetrics(pushgateway, summary)] : []),
+  ];
+  for (const publish of publishers) {
+    await publish().catch((error: unknown) => process.stderr.write(`greenlight: warning: ${errorMessage(error)}\n`));
   }
 }
 

@@ -68,6 +68,7 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
       observer: createRouterObserver(parts.router.observer, `compose service ${parts.router.service}`),
       parts: banner(project, target, controller),
       metricsTargets: COLOURS.map((colour) => new URL(parts.colours[colour].url).host),
+      routerCostCheck: parts.router.observer.kind === 'haproxy' ? { router: 'haproxy' } : {},
       audit: () => auditParts(auditedParts(environment, referenceAdmin)),
       recordLease: async (runDir) => {
         if (!project.broughtUp || target.keep) return;

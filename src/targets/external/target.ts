@@ -15,6 +15,7 @@ import type { RunningTarget, TargetOptions } from '../target.js';
 import { join } from 'node:path';
 import { findUserContainers, type UserContainers } from './containers.js';
 import { connectUserToxiproxy, type UserToxiproxy } from './toxiproxy.js';
+import type { KnownRouter } from '../router-cost/assess.js';
 
 export interface ExternalTargetOptions extends TargetOptions {
   rollbackRules: readonly RollbackRule[];
@@ -54,6 +55,7 @@ export async function startExternalTarget(
       observer,
       parts: banner(target, toxiproxy, containers, controller),
       metricsTargets: [],
+      routerCostCheck: knownRouter(target.router.software),
       audit: () => auditParts(auditedParts(toxiproxy, containers, referenceAdmin)),
       recordLease: async (runDir) => {
         if (!toxiproxy || toxiproxy.created.length === 0) return;
@@ -157,4 +159,8 @@ function definedOnly(record: Partial<Record<Colour, string>>): Record<string, st
   return Object.fromEntries(
     Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
+}
+
+function knownRouter(software: ExternalTarget['router']['software']): { router?: KnownRouter } {
+  return software === 'haproxy' || software === 'nginx' ? { router: software } : {};
 }
