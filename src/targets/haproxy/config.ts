@@ -17,7 +17,7 @@ export interface HaproxyConfigOptions {
 
 /**
  * HAProxy's configuration for a blue/green stack: one frontend on loopback, one backend with the
- * servers `blue` and `green` (HTTP health checks on /health), every response tagged with the
+ * servers `blue` and `green` (HTTP health checks on /health, 2 s each), every response tagged with the
  * colour that served it, and the runtime API at admin level. Nothing buffers or compresses
  * responses, and `option http-no-delay` stops HAProxy from asking the kernel to hold small
  * writes back for fuller packets (about 200 ms on each first token otherwise), so SSE and NDJSON
@@ -49,6 +49,9 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     '  option http-no-delay',
     '  option httpchk GET /health',
     '  http-check expect status 200',
+    // Without it a check may take no longer than `inter` (500 ms): a colour that is busy, not
+    // down, would be marked down and its traffic moved — a switch no controller made.
+    '  timeout check 2s',
     `  http-response set-header ${COLOUR_HEADER} %[srv_name]`,
     `  server blue ${options.servers.blue} weight ${options.weights.blue} check inter 500ms`,
     `  server green ${options.servers.green} weight ${options.weights.green} check inter 500ms`,
