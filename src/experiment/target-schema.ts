@@ -115,8 +115,12 @@ const referenceControllerSchema = z
     kind: z.literal('reference'),
     /** The runtime API at admin level: a unix socket path or host:port. */
     runtimeApi: z.string().min(1),
-    /** The backend whose servers are named blue and green. */
     backend: z.string().min(1),
+    /** The backend's server that is each colour. */
+    servers: z
+      .object({ blue: z.string().min(1), green: z.string().min(1) })
+      .strict()
+      .default({ blue: 'blue', green: 'green' }),
     /** Rules it enforces; default: the experiment's rollback rules. */
     rules: z.array(conditionSchema).optional(),
     interval: durationMs.default(250),

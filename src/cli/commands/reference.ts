@@ -79,6 +79,8 @@ interface ControllerFlags {
   port: number;
   haproxySocket: string;
   backend: string;
+  blueServer: string;
+  greenServer: string;
   rulesJson: unknown;
   interval: number;
   canaryJson?: unknown;
@@ -95,7 +97,9 @@ function registerController(reference: Command): void {
       '--haproxy-socket <socket>',
       "HAProxy's runtime API: a unix socket path or 127.0.0.1:<port> (stats socket … level admin)",
     )
-    .option('--backend <name>', 'the backend whose servers are named blue and green', 'greenlight')
+    .option('--backend <name>', "the backend holding the colours' servers", 'greenlight')
+    .option('--blue-server <name>', 'the server of the backend that is blue', 'blue')
+    .option('--green-server <name>', 'the server of the backend that is green', 'green')
     .requiredOption(
       '--rules-json <json>',
       'rules as a JSON array, e.g. \'[{"name":"green errors","colour":"green","metric":"error-rate","above":0.05,"switchTo":"blue"}]\' (error-rate only)',
@@ -117,6 +121,7 @@ function registerController(reference: Command): void {
           port: flags.port,
           socket: flags.haproxySocket,
           backend: flags.backend,
+          servers: { blue: flags.blueServer, green: flags.greenServer },
           rules: flags.rulesJson as HaproxyControllerConfig['rules'],
           intervalMs: flags.interval,
           ...(flags.canaryJson !== undefined ? { canary: flags.canaryJson as HaproxyControllerConfig['canary'] } : {}),

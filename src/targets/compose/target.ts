@@ -101,6 +101,7 @@ async function startController(
   return startHaproxyController({
     runtimeApi: observer.runtimeApi,
     backend: observer.backend,
+    servers: observer.servers,
     rules: controllerRules(undefined, options.rollbackRules),
     intervalMs: 250,
     canary: options.canary && canaryOptions(options.canary),

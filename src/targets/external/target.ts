@@ -80,6 +80,7 @@ async function startController(
   return startHaproxyController({
     runtimeApi: spec.runtimeApi,
     backend: spec.backend,
+    servers: spec.servers,
     rules: controllerRules(spec.rules, options.rollbackRules),
     intervalMs: spec.interval,
     canary: options.canary && canaryOptions(options.canary),

@@ -1,11 +1,13 @@
 import type { ControllerRule } from '../../reference/router/options.js';
+import type { Colour } from '../../shared/colour.js';
 import { startChild, type ChildServer } from '../embedded/child.js';
 
 export interface HaproxyControllerStart {
   /** The runtime API: a unix socket path or host:port. */
   runtimeApi: string;
-  /** The backend whose servers are named blue and green. */
   backend: string;
+  /** The backend's server that is each colour; default: servers named blue and green. */
+  servers?: Record<Colour, string>;
   rules: readonly ControllerRule[];
   intervalMs: number;
   /** A staged promotion of green to follow (the controller runs it too). */
@@ -25,6 +27,7 @@ export function startHaproxyController(options: HaproxyControllerStart): Promise
     options.runtimeApi,
     '--backend',
     options.backend,
+    ...(options.servers ? ['--blue-server', options.servers.blue, '--green-server', options.servers.green] : []),
     '--rules-json',
     JSON.stringify(options.rules),
     '--interval',

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
@@ -9,7 +11,10 @@ import { COMPOSE_PROJECT_LABEL } from '../../../src/targets/compose/discover.js'
 import { startComposeProject, type RunningComposeProject } from '../../../src/targets/compose/project.js';
 import { checkRouterCost } from '../../../src/targets/router-cost/check.js';
 import { createRouterObserver } from '../../../src/targets/routers/create.js';
-import { docker, skipDocker } from '../../faults/docker/docker-support.js';
+import type { Summary } from '../../../src/evaluate/summary.js';
+import { docker, onlyRunDir, skipDocker } from '../../faults/docker/docker-support.js';
+import { runCli } from '../../support/cli.js';
+import { startUserStack } from '../../support/user-stack/index.js';
 
 /**
  * docker-compose.chaos.yml for real, with the local override (images built FROM scratch on this
@@ -147,4 +152,62 @@ describe.skipIf(skipDocker)('docker-compose.chaos.yml with the local images, thr
     expect(await projectLeftovers(project)).toBe(0);
     for (const port of [8080, 9101, 9102]) expect(await inUse(port), `port ${port}`).toBe(false);
   }, 60_000);
+});
+
+/** What must agree between targets: the verdict, each rule's verdict and each SLO's pass. */
+function verdicts(runDir: string): { verdict: string; rules: string[]; slos: string[] } {
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+  return {
+    verdict: summary.verdict,
+    rules: summary.rollback.rules.map((rule) => `${rule.name}: ${rule.verdict}`),
+    slos: summary.slos.map((slo) => `${slo.name}: ${slo.pass ? 'pass' : 'fail'}`),
+  };
+}
+
+async function runQuickstart(out: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const result = await runCli(['run', 'scenarios/quickstart.ts', '--out', out, ...args], { timeoutMs: 200_000, env });
+  expect(result.code, `${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return onlyRunDir(out);
+}
+
+describe.skipIf(skipDocker)('the quick start on the embedded stack, an external target file and compose', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'greenlight-same-verdicts-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('gives the same verdicts on all three, and --target compose leaves nothing behind', async () => {
+    const embedded = verdicts(await runQuickstart(join(folder, 'embedded'), []));
+
+    const stack = await startUserStack();
+    let external: ReturnType<typeof verdicts>;
+    try {
+      const target = join(folder, 'user-stack.yaml');
+      writeFileSync(
+        target,
+        [
+          'kind: external',
+          'router:',
+          `  url: ${stack.routerUrl}`,
+          '  software: haproxy',
+          `  observer: { kind: haproxy, runtimeApi: '${stack.haproxy.runtimeApi}', backend: ${stack.haproxy.backend}, servers: { blue: ${stack.haproxy.servers.blue}, green: ${stack.haproxy.servers.green} } }`,
+          `  controller: { kind: reference, runtimeApi: '${stack.haproxy.runtimeApi}', backend: ${stack.haproxy.backend}, servers: { blue: ${stack.haproxy.servers.blue}, green: ${stack.haproxy.servers.green} } }`,
+          'colours:',
+          `  blue: { url: ${stack.colours.blue.url}, referenceAdmin: ${stack.colours.blue.url} }`,
+          `  green: { url: ${stack.colours.green.url}, referenceAdmin: ${stack.colours.green.url} }`,
+          `toxiproxy: { url: ${stack.toxiproxy.url}, proxies: { blue: ${stack.toxiproxy.proxies.blue}, green: ${stack.toxiproxy.proxies.green} } }`,
+          '',
+        ].join('\n'),
+      );
+      external = verdicts(await runQuickstart(join(folder, 'external'), ['--target', target]));
+    } finally {
+      await stack.stop();
+    }
+
+    const compose = verdicts(
+      await runQuickstart(join(folder, 'compose'), ['--target', 'compose'], { COMPOSE_FILE: FILES.join(':') }),
+    );
+    expect(embedded.verdict).toBe('pass');
+    expect(external).toEqual(embedded);
+    expect(compose).toEqual(embedded);
+    expect(await projectLeftovers('greenlight-chaos')).toBe(0);
+  }, 600_000);
 });
