@@ -1,5 +1,5 @@
 import type { RunProgress } from '../runner/progress.js';
-import { formatClock } from '../util/duration.js';
+import { formatClock } from '../util/format.js';
 
 /**
  * Shows run progress: on a terminal one line redrawn every second; in a log (CI) a plain line

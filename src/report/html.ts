@@ -1,7 +1,7 @@
 import type { Summary } from '../evaluate/summary.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { chartJsSource } from './chartjs-source.js';
-import { formatTimestamp } from './format.js';
+import { formatTimestamp } from '../util/format.js';
 import { markup, trusted } from './markup.js';
 import { inlineScript, jsonForScript } from './script-safety.js';
 import { chartSection } from './sections/charts.js';
@@ -15,16 +15,16 @@ import { sloSection } from './sections/slos.js';
 import { verdictBanner } from './sections/verdict.js';
 import type { ReportView } from './sections/view.js';
 import { REPORT_CSS } from './style.js';
-import type { Timeline } from './timeseries.js';
+import type { ChartTimeline } from './chart-timeline.js';
 
 // The page may load nothing: a report must open offline and never phone home.
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
 /** index.html: self-contained (Chart.js, styles and data inlined). */
-export function renderHtml(summary: Summary, timeline: Timeline): string {
+export function renderHtml(summary: Summary, timeline: ChartTimeline): string {
   const view: ReportView = { summary, timeline };
-  const charted = timeline.seconds.length > 0;
+  const charted = timeline.recordedSeconds > 0;
   const page = markup`<!doctype html>
 <html lang="en">
 <head>

@@ -1,4 +1,5 @@
 import type { FaultSummary } from '../../evaluate/summary.js';
+import { MISSING } from '../../util/format.js';
 import { markup } from '../markup.js';
 import type { Markup, MarkupValue } from '../markup.js';
 import { note, section, table } from './elements.js';
@@ -28,5 +29,5 @@ export function faultSection(view: ReportView): Markup {
 
 function revertedCell(view: ReportView, fault: FaultSummary): MarkupValue {
   if (fault.revertedAt !== null) return offsetText(view, fault.revertedAt);
-  return fault.appliedAt === null ? '—' : markup`<span class="bad">not reverted</span>`;
+  return fault.appliedAt === null ? MISSING : markup`<span class="bad">not reverted</span>`;
 }

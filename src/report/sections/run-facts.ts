@@ -1,7 +1,6 @@
-import { formatDuration } from '../../util/duration.js';
 import { markup } from '../markup.js';
 import type { Markup } from '../markup.js';
-import { formatTimestamp } from '../format.js';
+import { formatDuration, formatTimestamp } from '../../util/format.js';
 import { facts, note, section } from './elements.js';
 import { offsetText } from './view.js';
 import type { ReportView } from './view.js';
