@@ -1,6 +1,6 @@
 import type { BurnRateSpec } from '../experiment/burn-rate-schema.js';
 import type { Slo } from '../experiment/slo-schema.js';
-import { formatDuration, formatOffset, isoTime } from '../util/format.js';
+import { formatDuration, formatNumber, formatOffset, isoTime } from '../util/format.js';
 import type { SecondCounts } from './second-counts.js';
 import type { BurnRateResult } from './summary.js';
 
@@ -64,7 +64,7 @@ export function burnRateFailures(results: readonly BurnRateResult[], windowStart
     result.firedAt === null
       ? []
       : [
-          `error budget burned ${Number((result.peak ?? 0).toFixed(1))}× over ${result.long} and ${result.short} (limit ${result.factor}×), first at ${formatOffset((Date.parse(result.firedAt) - windowStart) / SECOND)}`,
+          `error budget burned ${formatNumber(result.peak ?? 0, 1)}× over ${result.long} and ${result.short} (limit ${result.factor}×), first at ${formatOffset((Date.parse(result.firedAt) - windowStart) / SECOND)}`,
         ],
   );
 }

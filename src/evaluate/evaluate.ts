@@ -114,9 +114,13 @@ function summariseFaults(events: readonly JournalEvent[]): FaultSummary[] {
       description: '',
       appliedAt: null,
       revertedAt: null,
+      timesApplied: 0,
     };
     if (event.type === 'fault.applied') {
-      fault.appliedAt = isoTime(event.t);
+      fault.appliedAt ??= isoTime(event.t);
+      // Reverted only once its latest window is.
+      fault.revertedAt = null;
+      fault.timesApplied = (fault.timesApplied ?? 0) + 1;
       fault.description = event.description;
     } else if (event.type === 'fault.reverted') {
       fault.revertedAt = isoTime(event.t);

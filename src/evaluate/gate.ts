@@ -1,7 +1,7 @@
 import type { GateSpec } from '../experiment/gate-schema.js';
 import type { HistogramSum } from '../journal/histogram-counts.js';
 import type { Colour } from '../shared/colour.js';
-import { formatPercent, formatPValue } from '../util/format.js';
+import { formatNumber, formatPercent, formatPValue } from '../util/format.js';
 import type { Pending } from './bucket-sink.js';
 import { RangeHistograms } from './range-histograms.js';
 import type { RunIndex } from './run-index.js';
@@ -82,7 +82,7 @@ function compareTimes(
   const test = mannWhitneyGreater(green, scaledBlue);
   const regressed = test.pValue < alpha;
   const allowed = `more than ${formatPercent(margin)} slower than blue`;
-  const ratio = base.effect === null ? '' : ` (median ratio ${base.effect.toFixed(3)})`;
+  const ratio = base.effect === null ? '' : ` (median ratio ${formatNumber(base.effect, 3)})`;
   const explanation = regressed
     ? `green's ${metric} is ${allowed}${ratio}: p = ${formatPValue(test.pValue)} < ${formatPValue(alpha)}`
     : `no evidence that green's ${metric} is ${allowed}${ratio}: p = ${formatPValue(test.pValue)} ≥ ${formatPValue(alpha)}`;

@@ -128,10 +128,20 @@ export const CHART_SCRIPT = String.raw`
         ctx.fillRect(from, rowTop + 12, Math.max(2, to - from), 3);
       });
       if (row.windows.length === 0) return;
-      var labelAt = Math.max(area.left, x.getPixelForValue(row.windows[0].from));
+      // The name starts at the first window, or ends at it when the plot has no room to its right.
       var label = 'fault: ' + row.label + (row.windows.length > 1 ? ' (' + row.windows.length + ' windows)' : '');
+      var first = Math.max(area.left, x.getPixelForValue(row.windows[0].from));
+      var roomRight = area.right - first - 4;
+      var width = ctx.measureText(label).width;
       ctx.fillStyle = INK.faultText;
-      ctx.fillText(fitText(ctx, label, area.right - labelAt - 4), labelAt + 2, rowTop + 11);
+      if (width <= roomRight || first - area.left < roomRight) {
+        ctx.fillText(fitText(ctx, label, roomRight), first + 2, rowTop + 11);
+      } else {
+        var end = Math.min(area.right, x.getPixelForValue(row.windows[0].to));
+        ctx.textAlign = 'right';
+        ctx.fillText(fitText(ctx, label, end - area.left - 4), end - 2, rowTop + 11);
+        ctx.textAlign = 'left';
+      }
     });
     ctx.restore();
   }
@@ -153,10 +163,13 @@ export const CHART_SCRIPT = String.raw`
       ctx.lineTo(at, area.bottom);
       ctx.stroke();
       // Labels run down the right of their line; a label close to the previous one starts
-      // below it so the two never overprint.
-      var width = ctx.measureText(marker.label).width;
+      // below it so the two never overprint, and one with no room left in the plot is not
+      // drawn (the list above the charts names every marker).
       var start = area.top + 20;
       if (previous && at - previous.at < 16) start = previous.end + 8;
+      var label = fitText(ctx, marker.label, area.bottom - start - 4);
+      if (label === '') return;
+      var width = ctx.measureText(label).width;
       ctx.save();
       ctx.translate(at + 3, start);
       ctx.rotate(Math.PI / 2);
@@ -164,7 +177,7 @@ export const CHART_SCRIPT = String.raw`
       ctx.fillRect(-2, -14, width + 4, 14);
       ctx.fillStyle = colour;
       ctx.textBaseline = 'bottom';
-      ctx.fillText(marker.label, 0, -2);
+      ctx.fillText(label, 0, -2);
       ctx.restore();
       previous = { at: at, end: start + width };
     });

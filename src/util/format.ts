@@ -12,6 +12,11 @@ const HOUR_MS = 60 * MINUTE_MS;
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** A plain number with at most `digits` decimals: 1.04712 → '1.047', 3.0 → '3'. */
+export function formatNumber(value: number, digits: number): string {
+  return String(Number(value.toFixed(digits)));
+}
+
 /** 1234567 → '1,234,567'. */
 export function formatCount(value: number): string {
   return integer.format(value);
@@ -35,7 +40,7 @@ export function formatPercent(ratio: number | null, digits = 2): string {
 export function formatPValue(p: number | null): string {
   if (p === null) return MISSING;
   if (p === 0) return '0';
-  return p < 0.0001 ? p.toExponential(1) : String(Number(p.toFixed(4)));
+  return p < 0.0001 ? p.toExponential(1) : formatNumber(p, 4);
 }
 
 /** Milliseconds with the precision that matters at their size: '0.42 ms', '12.5 ms', '812 ms', '12.3 s'. */
@@ -49,11 +54,11 @@ export function formatMs(ms: number | null): string {
 
 /** A measured span in seconds: '2.75 s'. */
 export function formatSeconds(seconds: number | null): string {
-  return seconds === null ? MISSING : `${Number(seconds.toFixed(2))} s`;
+  return seconds === null ? MISSING : `${formatNumber(seconds, 2)} s`;
 }
 
 export function formatRps(rps: number | null): string {
-  return rps === null ? MISSING : `${Number(rps.toFixed(1))} rps`;
+  return rps === null ? MISSING : `${formatNumber(rps, 1)} rps`;
 }
 
 /** A moment as seconds since the run start: '+14.5 s' within the first minute, then '+2m5s', '+20h1m15s'. */
@@ -68,7 +73,7 @@ export function formatOffset(seconds: number | null): string {
 /** A duration in the experiments' notation: 250 → '250ms', 1500 → '1.5s', 83_000 → '1m23s', 86_400_000 → '24h'. */
 export function formatDuration(ms: number): string {
   if (ms < SECOND_MS) return `${Math.round(ms)}ms`;
-  if (ms < MINUTE_MS) return `${Number((ms / SECOND_MS).toFixed(1))}s`;
+  if (ms < MINUTE_MS) return `${formatNumber(ms / SECOND_MS, 1)}s`;
   const totalSeconds = Math.round(ms / SECOND_MS);
   const parts = [
     [Math.floor(totalSeconds / 3600), 'h'],
@@ -102,7 +107,8 @@ export function formatTimestamp(iso: string): string {
 
 /**
  * A value in the unit of its metric: ratios as percentages (error-rate, availability, goodput),
- * times in milliseconds (latency, ttft, itl, tpot), throughput in rps, dropped as a count.
+ * times in milliseconds (latency, ttft, itl, tpot), throughput in rps, dropped as a count, any
+ * other (a PromQL query's value) as a plain number.
  */
 export function formatMetricValue(metric: string, value: number | null): string {
   if (value === null) return MISSING;
@@ -121,6 +127,7 @@ export function formatMetricValue(metric: string, value: number | null): string 
     case 'dropped':
       return `${formatCount(value)} dropped`;
     default:
+      // A metric of unknown scale (a PromQL query's): six significant digits.
       return String(Number(value.toPrecision(6)));
   }
 }

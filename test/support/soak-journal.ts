@@ -15,10 +15,11 @@ import { Random } from '../../src/util/random.js';
  * buckets were encoded from, never from the journal.
  *
  * The plan, in "hours" of H = length / 24 seconds: phases warm-up [0, 1H), soak [1H, 20H), fault
- * [20H, 22H), recovery [22H, 24H). Blue is slowed in [10H, 10.5H); green fails 2 of its 10
- * requests a second and slows down in [F, R) = [20H, 21H); green is slowed again in
- * [23H, 23.25H). The router starts on blue, goes 50/50 at 2H, to green at 3H, back to blue at
- * F + 75 s (the rollback) and 50/50 again at 22.5H. Latency follows the day: a sine over the run.
+ * [20H, 22H), recovery [22H, 24H). Blue serves 12 requests a second, green 8. Blue is slowed in [10H, 10.5H) and, by a fault repeated
+ * every 2H, for 5 minutes from 1.5H, 3.5H, … 23.5H; green fails 2 of its 8 requests a second and
+ * slows down in [F, R) = [20H, 21H), and is slowed again in [23H, 23.25H). The router starts on
+ * blue, goes 50/50 at 2H, to green at 3H, back to blue at F + 75 s (the rollback) and 50/50
+ * again at 22.5H. Latency follows the day: a sine over the run.
  */
 export interface SoakPlan {
   startMs: number;
@@ -42,6 +43,7 @@ interface SecondValues {
 }
 
 interface PoolEntry {
+  requests: number;
   values: SecondValues;
   errors: number;
   encoded: Pick<BucketEvent, 'latency' | 'ttft' | 'itl' | 'scheduleLag' | 'tpot'>;
@@ -64,11 +66,12 @@ export interface SoakTruth {
   counts(colour: 'blue' | 'green' | 'all', phase: string): Omit<Tally, 'uses'>;
   /** The latency or TTFT percentile (ms) over a colour and phase, from the raw values. */
   percentile(colour: 'blue' | 'green' | 'all', phase: string, metric: 'latency' | 'ttft', p: number): number;
-  /** The latency p99 of one colour in one second, from the raw values. */
-  secondP99(colour: 'blue' | 'green', second: number): number;
+  /** The lowest and highest latency p99 of any one second of a colour, from the raw values. */
+  secondP99Range(colour: 'blue' | 'green'): { low: number; high: number };
 }
 
-export const SOAK_REQUESTS_PER_SECOND = 10;
+/** Requests a second each colour serves (unequal, so the charts' lines part). */
+export const SOAK_RATES = { blue: 12, green: 8 } as const;
 const FAILED_PER_SECOND = 2;
 const LEVELS = 8;
 const VARIANTS = 12;
@@ -77,7 +80,7 @@ const STATE_FACTOR: Record<State, number> = { healthy: 1, slow: 1.6, failing: 5,
 
 export const soakExperiment: ExperimentInput = {
   name: 'soak 24h',
-  load: { profile: { kind: 'constant', rate: 2 * SOAK_REQUESTS_PER_SECOND } },
+  load: { profile: { kind: 'constant', rate: SOAK_RATES.blue + SOAK_RATES.green } },
   // Overwritten with the plan's phase lengths.
   phases: [{ name: 'warm-up', duration: 1000 }],
   slos: [
@@ -158,6 +161,14 @@ export function soakPlan(hours = 24, startMs = Date.UTC(2026, 0, 5, 0, 0, 0)): S
         description: '20 % of requests answer 503',
       },
       { name: 'green-busy', kind: 'cpu', target: 'green', from: at(23), to: at(23.25), description: 'CPU pressure' },
+      ...Array.from({ length: 12 }, (_, window) => ({
+        name: 'blue-blip',
+        kind: 'latency',
+        target: 'blue',
+        from: at(1.5 + 2 * window),
+        to: at(1.5 + 2 * window) + 300,
+        description: '+60 % latency for 5 minutes',
+      })),
     ],
   };
 }
@@ -179,52 +190,55 @@ function levelAt(plan: SoakPlan, second: number): number {
 function buildPool(): PoolEntry[] {
   const random = new Random(2406).stream('soak-journal');
   const pool: PoolEntry[] = [];
-  for (const state of STATES) {
-    for (let level = 0; level < LEVELS; level++) {
-      for (let variant = 0; variant < VARIANTS; variant++) {
-        const errors = state === 'failing' ? FAILED_PER_SECOND : 0;
-        const factor = STATE_FACTOR[state] * (1 + 0.08 * level);
-        const values: SecondValues = { latency: [], ttft: [] };
-        const histograms = {
-          latency: createHistogram(),
-          ttft: createHistogram(),
-          itl: createHistogram(),
-          lag: createHistogram(),
-          tpot: createHistogram(),
-        };
-        for (let request = 0; request < SOAK_REQUESTS_PER_SECOND; request++) {
-          recordMs(histograms.lag, 0.2 + random.next() * 2);
-          if (request < errors) continue;
-          const latency = 600 * factor * Math.max(0.4, random.normal(1, 0.25));
-          const ttft = latency * (0.2 + 0.1 * random.next());
-          // Recorded as the engine records them: the truth is what the histograms hold.
-          values.latency.push(latency);
-          values.ttft.push(ttft);
-          recordMs(histograms.latency, latency);
-          recordMs(histograms.ttft, ttft);
-          recordMs(histograms.tpot, (latency - ttft) / 63);
-          for (let token = 0; token < 20; token++)
-            recordMs(histograms.itl, ((latency - ttft) / 63) * (0.5 + random.next()));
+  for (const requests of [SOAK_RATES.blue, SOAK_RATES.green])
+    for (const state of STATES) {
+      for (let level = 0; level < LEVELS; level++) {
+        for (let variant = 0; variant < VARIANTS; variant++) {
+          const errors = state === 'failing' ? FAILED_PER_SECOND : 0;
+          const factor = STATE_FACTOR[state] * (1 + 0.08 * level);
+          const values: SecondValues = { latency: [], ttft: [] };
+          const histograms = {
+            latency: createHistogram(),
+            ttft: createHistogram(),
+            itl: createHistogram(),
+            lag: createHistogram(),
+            tpot: createHistogram(),
+          };
+          for (let request = 0; request < requests; request++) {
+            recordMs(histograms.lag, 0.2 + random.next() * 2);
+            if (request < errors) continue;
+            const latency = 600 * factor * Math.max(0.4, random.normal(1, 0.25));
+            const ttft = latency * (0.2 + 0.1 * random.next());
+            // Recorded as the engine records them: the truth is what the histograms hold.
+            values.latency.push(latency);
+            values.ttft.push(ttft);
+            recordMs(histograms.latency, latency);
+            recordMs(histograms.ttft, ttft);
+            recordMs(histograms.tpot, (latency - ttft) / 63);
+            for (let token = 0; token < 20; token++)
+              recordMs(histograms.itl, ((latency - ttft) / 63) * (0.5 + random.next()));
+          }
+          pool.push({
+            requests,
+            values,
+            errors,
+            encoded: {
+              latency: encodeHistogram(histograms.latency),
+              ttft: encodeHistogram(histograms.ttft),
+              itl: encodeHistogram(histograms.itl),
+              scheduleLag: encodeHistogram(histograms.lag),
+              tpot: encodeHistogram(histograms.tpot),
+            },
+          });
         }
-        pool.push({
-          values,
-          errors,
-          encoded: {
-            latency: encodeHistogram(histograms.latency),
-            ttft: encodeHistogram(histograms.ttft),
-            itl: encodeHistogram(histograms.itl),
-            scheduleLag: encodeHistogram(histograms.lag),
-            tpot: encodeHistogram(histograms.tpot),
-          },
-        });
       }
     }
-  }
   return pool;
 }
 
-function poolIndex(state: State, level: number, variant: number): number {
-  return (STATES.indexOf(state) * LEVELS + level) * VARIANTS + variant;
+function poolIndex(colour: 'blue' | 'green', state: State, level: number, variant: number): number {
+  const rate = colour === 'blue' ? 0 : 1;
+  return ((rate * STATES.length + STATES.indexOf(state)) * LEVELS + level) * VARIANTS + variant;
 }
 
 /** Writes the journal to `path` one line at a time and returns the truth. */
@@ -240,7 +254,7 @@ export function writeSoakJournal(path: string, hours = 24): SoakTruth {
     }
     return found;
   };
-  const perSecondEntry = { blue: new Uint16Array(plan.seconds), green: new Uint16Array(plan.seconds) };
+  const usedEntries = { blue: new Set<number>(), green: new Set<number>() };
   const random = new Random(2406).stream('soak-variants');
   const writer = lineWriter(path);
   const t = (second: number): number => plan.startMs + second * 1000;
@@ -262,34 +276,35 @@ export function writeSoakJournal(path: string, hours = 24): SoakTruth {
   let buckets = 0;
   for (let second = 0; second < plan.seconds; second++) {
     for (const event of eventsAt(plan, second)) writer.write(event);
-    writer.write({ type: 'load.target', t: t(second), rps: 2 * SOAK_REQUESTS_PER_SECOND });
+    writer.write({ type: 'load.target', t: t(second), rps: SOAK_RATES.blue + SOAK_RATES.green });
     const phase = plan.phases.find((candidate) => second >= candidate.from && second < candidate.to)!.name;
     const level = levelAt(plan, second);
     for (const colour of ['blue', 'green'] as const) {
-      const index = poolIndex(stateAt(plan, colour, second), level, random.int(0, VARIANTS - 1));
+      const index = poolIndex(colour, stateAt(plan, colour, second), level, random.int(0, VARIANTS - 1));
       const entry = pool[index]!;
-      perSecondEntry[colour][second] = index;
+      usedEntries[colour].add(index);
+      const requests = entry.requests;
       const outcomes = {
-        '200': SOAK_REQUESTS_PER_SECOND - entry.errors,
+        '200': requests - entry.errors,
         ...(entry.errors > 0 && { '503': entry.errors }),
       };
       for (const scope of [`${colour}|${phase}`, `${colour}|*`, `all|${phase}`, 'all|*'] as const) {
         const counted = tally(scope);
-        counted.requests += SOAK_REQUESTS_PER_SECOND;
+        counted.requests += requests;
         counted.errors += entry.errors;
         counted.unavailable += entry.errors;
         counted.uses[index]! += 1;
       }
-      const ok = SOAK_REQUESTS_PER_SECOND - entry.errors;
+      const ok = requests - entry.errors;
       writer.write({
         type: 'bucket',
         t: t(second),
         colour,
-        requests: SOAK_REQUESTS_PER_SECOND,
+        requests,
         errors: entry.errors,
         outcomes,
         dropped: 0,
-        inputTokens: SOAK_REQUESTS_PER_SECOND * 200,
+        inputTokens: requests * 200,
         outputTokens: ok * 64,
         ...entry.encoded,
         good: ok,
@@ -335,10 +350,13 @@ export function writeSoakJournal(path: string, hours = 24): SoakTruth {
       return { requests, errors, unavailable, dropped };
     },
     percentile: (colour, phase, metric, p) => histogramOf(`${colour}|${phase}`, metric).getValueAtPercentile(p) / 1000,
-    secondP99: (colour, second) => {
-      const histogram = createHistogram();
-      for (const value of pool[perSecondEntry[colour][second]!]!.values.latency) recordMs(histogram, value);
-      return histogram.getValueAtPercentile(99) / 1000;
+    secondP99Range: (colour) => {
+      const p99s = [...usedEntries[colour]].map((index) => {
+        const histogram = createHistogram();
+        for (const value of pool[index]!.values.latency) recordMs(histogram, value);
+        return histogram.getValueAtPercentile(99) / 1000;
+      });
+      return { low: Math.min(...p99s), high: Math.max(...p99s) };
     },
   };
 }

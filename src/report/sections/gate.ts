@@ -1,5 +1,5 @@
 import type { GateComparison } from '../../evaluate/summary.js';
-import { MISSING, formatCount, formatMs, formatPValue, formatPercent } from '../../util/format.js';
+import { MISSING, formatCount, formatMs, formatNumber, formatPValue, formatPercent } from '../../util/format.js';
 import { markup, type Markup } from '../markup.js';
 import { chip, note, section, table } from './elements.js';
 import type { ReportView } from './view.js';
@@ -42,6 +42,6 @@ function formatValue(comparison: GateComparison, value: number | null): string {
 function formatEffect(comparison: GateComparison): string {
   if (comparison.effect === null) return MISSING;
   return comparison.effectKind === 'median-ratio'
-    ? `median ×${comparison.effect.toFixed(3)}`
+    ? `median ×${formatNumber(comparison.effect, 3)}`
     : `${comparison.effect >= 0 ? '+' : ''}${formatPercent(comparison.effect)}`;
 }
