@@ -1,13 +1,19 @@
-// `npm run bench [-- rate|closed|memory] [--seconds N] [--minutes N]`: runs the benchmarks
+// `npm run bench [-- rate|closed|memory|report24h] [--seconds N] [--minutes N] [--hours N]`: runs the benchmarks
 // against the built CLI (npm run build first) and prints their figures as JSON.
 import { parseArgs } from 'node:util';
 import { closedBenchmark } from './closed.mjs';
 import { memoryBenchmark } from './memory.mjs';
 import { rateBenchmark } from './rate.mjs';
+import { report24hBenchmark } from './report24h.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string' }, minutes: { type: 'string' }, rates: { type: 'string' } },
+  options: {
+    seconds: { type: 'string' },
+    minutes: { type: 'string' },
+    hours: { type: 'string' },
+    rates: { type: 'string' },
+  },
 });
 const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
 const BENCHMARKS = {
@@ -15,6 +21,7 @@ const BENCHMARKS = {
     rateBenchmark({ ...(seconds && { seconds }), ...(values.rates && { rates: values.rates.split(',').map(Number) }) }),
   closed: () => closedBenchmark({ ...(seconds && { seconds }) }),
   memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
+  report24h: () => report24hBenchmark({ ...(values.hours && { hours: Number(values.hours) }) }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
 const unknown = chosen.filter((name) => !(name in BENCHMARKS));

@@ -20,7 +20,8 @@ export interface ColourSeries {
   itlMeanMs: (number | null)[];
   dropped: (number | null)[];
 }
-const HISTOGRAM_SERIES = ['latencyP50Ms', 'latencyP99Ms', 'ttftP95Ms', 'itlMeanMs'] as const;
+/** The series read from histograms, one value per second until they are thinned. */
+type HistogramSeries = 'latencyP50Ms' | 'latencyP99Ms' | 'ttftP95Ms' | 'itlMeanMs';
 
 /** A span of the run in seconds since its start. */
 export interface Band {
@@ -152,7 +153,7 @@ function seriesOf(
  * buckets are held until then.
  */
 class SecondHistograms implements BucketSink {
-  readonly values: Record<SeriesColour, Record<(typeof HISTOGRAM_SERIES)[number], Float64Array>>;
+  readonly values: Record<SeriesColour, Record<HistogramSeries, Float64Array>>;
   private second = -1;
   private buckets: DecodedBucket[] = [];
 
