@@ -44,24 +44,24 @@ const inflated = new Uint8Array(PAYLOAD_HEADER_BYTES + 9 * INDEX_LIMIT);
 const gatheredIndices = new Int32Array(INDEX_LIMIT);
 const gatheredCounts = new Float64Array(INDEX_LIMIT);
 
-/** The highest value (µs) of the bucket at `index`: what a percentile reports. */
-function highestValueAt(index: number): number {
-  let value = highestValues[index]!;
+/** A value of the bucket at `index` (µs), taken from the reference histogram once and kept. */
+function bucketValue(table: Float64Array, index: number, equivalent: (value: number) => number): number {
+  let value = table[index]!;
   if (Number.isNaN(value)) {
-    value = reference.highestEquivalentValue(reference.valueFromIndex(index));
-    highestValues[index] = value;
+    value = equivalent(reference.valueFromIndex(index));
+    table[index] = value;
   }
   return value;
 }
 
+/** The highest value (µs) of the bucket at `index`: what a percentile reports. */
+function highestValueAt(index: number): number {
+  return bucketValue(highestValues, index, (value) => reference.highestEquivalentValue(value));
+}
+
 /** The middle value (µs) of the bucket at `index`: what a mean counts each value as. */
 function medianValueAt(index: number): number {
-  let value = medianValues[index]!;
-  if (Number.isNaN(value)) {
-    value = reference.medianEquivalentValue(reference.valueFromIndex(index));
-    medianValues[index] = value;
-  }
-  return value;
+  return bucketValue(medianValues, index, (value) => reference.medianEquivalentValue(value));
 }
 
 /** Decodes a bucket's histogram field; undefined for '' (nothing recorded). */
