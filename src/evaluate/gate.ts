@@ -1,5 +1,5 @@
 import type { GateSpec } from '../experiment/gate-schema.js';
-import type { HistogramSum } from '../journal/histogram-counts.js';
+import type { HistogramSum } from '../journal/histogram-sums.js';
 import type { Colour } from '../shared/colour.js';
 import { formatNumber, formatPercent, formatPValue } from '../util/format.js';
 import type { Pending } from './bucket-sink.js';

@@ -1,5 +1,5 @@
 import type { LoadSpec } from '../experiment/load-schema.js';
-import type { HistogramSum } from '../journal/histogram-counts.js';
+import type { HistogramSum } from '../journal/histogram-sums.js';
 import type { JournalEvent } from '../journal/events.js';
 import { feedInTimeOrder, type HistogramField, type Pending } from './bucket-sink.js';
 import { RangeHistograms } from './range-histograms.js';

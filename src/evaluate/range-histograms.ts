@@ -1,4 +1,4 @@
-import { HistogramSum } from '../journal/histogram-counts.js';
+import { HistogramSum } from '../journal/histogram-sums.js';
 import type { BucketSink, DecodedBucket, HistogramField } from './bucket-sink.js';
 import type { ColourScope } from './second-counts.js';
 

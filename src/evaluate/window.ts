@@ -1,5 +1,6 @@
 import type { BucketEvent } from '../journal/events.js';
-import { HistogramWindow, type HistogramCounts } from '../journal/histogram-counts.js';
+import type { HistogramCounts } from '../journal/histogram-counts.js';
+import { HistogramWindow } from '../journal/histogram-sums.js';
 import type { Condition } from '../shared/condition.js';
 import { feedInTimeOrder, type BucketSink, type DecodedBucket } from './bucket-sink.js';
 

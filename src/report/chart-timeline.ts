@@ -1,13 +1,14 @@
-import { feedInTimeOrder, type BucketSink, type DecodedBucket } from '../evaluate/bucket-sink.js';
+import { feedInTimeOrder, type BucketSink } from '../evaluate/bucket-sink.js';
 import { indexRun, requireIndex, type RunIndex } from '../evaluate/run-index.js';
 import type { Summary } from '../evaluate/summary.js';
 import type { JournalEvent } from '../journal/events.js';
-import { countsMeanMs, countsPercentileMs, mergeCounts } from '../journal/histogram-counts.js';
 import type { Colour } from '../shared/colour.js';
+import { faultRows, markers, phaseBands, plannedRate, secondsSince } from './chart-annotations.js';
+import { roundTo3 } from './round.js';
+import { SecondHistograms } from './second-histograms.js';
 import { thinValues, thinnedAxis, type ThinnedAxis } from './thin.js';
 
 export type SeriesColour = Colour | 'all';
-const SERIES_COLOURS: readonly SeriesColour[] = ['blue', 'green', 'all'];
 
 /** One value per point of `ChartTimeline.x`; null where there was no traffic to measure. */
 export interface ColourSeries {
@@ -20,9 +21,6 @@ export interface ColourSeries {
   itlMeanMs: (number | null)[];
   dropped: (number | null)[];
 }
-/** The series read from histograms, one value per second until they are thinned. */
-type HistogramSeries = 'latencyP50Ms' | 'latencyP99Ms' | 'ttftP95Ms' | 'itlMeanMs';
-
 /** A span of the run in seconds since its start. */
 export interface Band {
   from: number;
@@ -61,12 +59,6 @@ export interface ChartTimeline {
   faults: FaultRow[];
   markers: Marker[];
   durationSeconds: number;
-}
-
-/** Seconds between the run start and an ISO timestamp or epoch milliseconds. */
-export function secondsSince(startMs: number, at: string | number): number {
-  const ms = typeof at === 'number' ? at : Date.parse(at);
-  return round((ms - startMs) / 1000);
 }
 
 /**
@@ -135,7 +127,7 @@ function seriesOf(
       rps: thin((second) => seconds.at('requests', colour, second)),
       errorPercent: thin((second) => {
         const requests = seconds.at('requests', colour, second);
-        return requests > 0 ? round((100 * seconds.at('errors', colour, second)) / requests) : Number.NaN;
+        return requests > 0 ? roundTo3((100 * seconds.at('errors', colour, second)) / requests) : Number.NaN;
       }),
       dropped: thin((second) => seconds.at('dropped', colour, second)),
       latencyP50Ms: thinValues(measured.latencyP50Ms, axis),
@@ -145,147 +137,4 @@ function seriesOf(
     };
   };
   return { blue: series('blue'), green: series('green'), all: series('all') };
-}
-
-/**
- * Latency p50 and p99, TTFT p95 and mean ITL of every second, per colour and for all traffic.
- * Buckets come in time order, so a second is complete when the next one starts; only its
- * buckets are held until then.
- */
-class SecondHistograms implements BucketSink {
-  readonly values: Record<SeriesColour, Record<HistogramSeries, Float64Array>>;
-  private second = -1;
-  private buckets: DecodedBucket[] = [];
-
-  constructor(private readonly index: RunIndex) {
-    const perSecond = (): Float64Array => new Float64Array(index.seconds.length).fill(Number.NaN);
-    const series = () => ({
-      latencyP50Ms: perSecond(),
-      latencyP99Ms: perSecond(),
-      ttftP95Ms: perSecond(),
-      itlMeanMs: perSecond(),
-    });
-    this.values = { blue: series(), green: series(), all: series() };
-  }
-
-  accept(bucket: DecodedBucket): void {
-    const second = this.index.seconds.secondOf(bucket.event.t);
-    if (second !== this.second) this.closeSecond();
-    this.second = second;
-    this.buckets.push(bucket);
-  }
-
-  /** Measures the second still open: when the next second starts, and when the pass is over. */
-  closeSecond(): void {
-    for (const colour of SERIES_COLOURS) {
-      const buckets = colour === 'all' ? this.buckets : this.buckets.filter((b) => b.event.colour === colour);
-      if (buckets.length > 0) this.measure(this.values[colour], buckets);
-    }
-    this.buckets = [];
-  }
-
-  /** A colour's own bucket is read as it is; all traffic merges the second's buckets (two or three). */
-  private measure(values: SecondHistograms['values'][SeriesColour], buckets: readonly DecodedBucket[]): void {
-    const second = this.second;
-    const latency = mergeCounts(buckets.map((bucket) => bucket.histogram('latency')));
-    values.latencyP50Ms[second] = measured(countsPercentileMs(latency, 50));
-    values.latencyP99Ms[second] = measured(countsPercentileMs(latency, 99));
-    const ttft = mergeCounts(buckets.map((bucket) => bucket.histogram('ttft')));
-    values.ttftP95Ms[second] = measured(countsPercentileMs(ttft, 95));
-    values.itlMeanMs[second] = measured(countsMeanMs(...buckets.map((bucket) => bucket.histogram('itl'))));
-  }
-}
-
-function measured(value: number | undefined): number {
-  return value === undefined ? Number.NaN : round(value);
-}
-
-function plannedRate(index: RunIndex, durationSeconds: number): ChartTimeline['planned'] {
-  const planned = index.plannedRate.steps.map((step) => ({ at: secondsSince(index.started.t, step.t), rps: step.rps }));
-  const last = planned.at(-1);
-  // The last planned rate holds until the run ends; a closing point makes the step visible.
-  if (last && last.at < durationSeconds) planned.push({ at: durationSeconds, rps: last.rps });
-  return thinSteps(planned, durationSeconds);
-}
-
-/** A profile that changes every second (a sine over a day) keeps each column's lowest and highest step. */
-function thinSteps(steps: ChartTimeline['planned'], durationSeconds: number): ChartTimeline['planned'] {
-  const axis = thinnedAxis(Math.ceil(durationSeconds));
-  if (axis.secondsPerColumn === 1 || steps.length <= 2 * axis.columns) return steps;
-  const kept: ChartTimeline['planned'] = [];
-  let column: ChartTimeline['planned'] = [];
-  const keepExtremes = (): void => {
-    const low = column.reduce((a, b) => (b.rps < a.rps ? b : a));
-    const high = column.reduce((a, b) => (b.rps > a.rps ? b : a));
-    kept.push(...(low === high ? [low] : low.at <= high.at ? [low, high] : [high, low]));
-    column = [];
-  };
-  const columnOf = (step: { at: number }): number => Math.floor(step.at / axis.secondsPerColumn);
-  for (const step of steps) {
-    if (column.length > 0 && columnOf(step) !== columnOf(column[0]!)) keepExtremes();
-    column.push(step);
-  }
-  if (column.length > 0) keepExtremes();
-  // The closing step shows how long the last rate held.
-  const last = steps.at(-1)!;
-  if (kept.at(-1) !== last) kept.push(last);
-  return kept;
-}
-
-function phaseBands(summary: Summary, startMs: number, durationSeconds: number): Band[] {
-  return summary.phases.map((phase, index) => {
-    const from = secondsSince(startMs, phase.startedAt);
-    const next = summary.phases[index + 1];
-    const plannedEnd = round(from + phase.durationMs / 1000);
-    const to = Math.min(plannedEnd, next ? secondsSince(startMs, next.startedAt) : plannedEnd, durationSeconds);
-    return { from, to: Math.max(from, to), label: phase.name };
-  });
-}
-
-/** One row per fault, with every window from its application to its revert (or the end). */
-function faultRows(index: RunIndex, durationSeconds: number): FaultRow[] {
-  const rows = new Map<string, FaultRow>();
-  const open = new Map<string, number>();
-  for (const event of index.events) {
-    if (event.type === 'fault.applied') {
-      if (!rows.has(event.name)) rows.set(event.name, { label: event.name, windows: [] });
-      open.set(event.name, secondsSince(index.started.t, event.t));
-    } else if (event.type === 'fault.reverted') {
-      const from = open.get(event.name);
-      if (from === undefined) continue;
-      open.delete(event.name);
-      rows.get(event.name)?.windows.push({ from, to: Math.max(from, secondsSince(index.started.t, event.t)) });
-    }
-  }
-  for (const [name, from] of open) rows.get(name)?.windows.push({ from, to: Math.max(from, durationSeconds) });
-  return [...rows.values()];
-}
-
-/** Router switches, plus each rule's condition-met and switch moments (a rule's switch is
- * usually one of the router's switches: it is drawn once). */
-function markers(summary: Summary, startMs: number): Marker[] {
-  const result: Marker[] = summary.rollback.switches.map((entry) => ({
-    at: secondsSince(startMs, entry.at),
-    kind: 'switch',
-    label: `switch ${entry.from} → ${entry.to}`,
-  }));
-  for (const rule of summary.rollback.rules) {
-    if (rule.conditionMetAt !== null) {
-      result.push({
-        at: secondsSince(startMs, rule.conditionMetAt),
-        kind: 'condition',
-        label: `${rule.name}: condition met`,
-      });
-    }
-    if (rule.switchedAt !== null) {
-      const at = secondsSince(startMs, rule.switchedAt);
-      const drawn = result.some((marker) => marker.kind === 'switch' && Math.abs(marker.at - at) < 0.5);
-      if (!drawn) result.push({ at, kind: 'switch', label: `${rule.name}: switched` });
-    }
-  }
-  return result.sort((a, b) => a.at - b.at);
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

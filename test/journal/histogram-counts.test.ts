@@ -1,9 +1,8 @@
 import hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { createHistogram, decodeHistogram, encodeHistogram, recordMs } from '../../src/journal/histogram.js';
+import { HistogramSum, HistogramWindow } from '../../src/journal/histogram-sums.js';
 import {
-  HistogramSum,
-  HistogramWindow,
   countsMeanMs,
   countsPercentileMs,
   decodeCounts,

@@ -1,5 +1,5 @@
 import { normalUpperTail } from './normal.js';
-import type { WeightedValue } from '../../journal/histogram-counts.js';
+import type { WeightedValue } from '../../journal/histogram-sums.js';
 import { totalCount } from './weighted-values.js';
 
 export interface MannWhitneyResult {

@@ -1,4 +1,4 @@
-import type { WeightedValue } from '../../journal/histogram-counts.js';
+import type { WeightedValue } from '../../journal/histogram-sums.js';
 
 export function totalCount(values: readonly WeightedValue[]): number {
   return values.reduce((sum, item) => sum + item.count, 0);

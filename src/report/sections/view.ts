@@ -1,6 +1,7 @@
 import type { Summary } from '../../evaluate/summary.js';
 import { formatOffset } from '../../util/format.js';
-import { secondsSince, type ChartTimeline } from '../chart-timeline.js';
+import { secondsSince } from '../chart-annotations.js';
+import type { ChartTimeline } from '../chart-timeline.js';
 
 /** What every section renders from. */
 export interface ReportView {

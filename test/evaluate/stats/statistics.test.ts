@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHistogram, encodeHistogram, recordMs } from '../../../src/journal/histogram.js';
-import { HistogramSum, decodeCounts, type WeightedValue } from '../../../src/journal/histogram-counts.js';
+import { decodeCounts } from '../../../src/journal/histogram-counts.js';
+import { HistogramSum, type WeightedValue } from '../../../src/journal/histogram-sums.js';
 import { mannWhitneyGreater } from '../../../src/evaluate/stats/mann-whitney.js';
 import { normalUpperTail } from '../../../src/evaluate/stats/normal.js';
 import { twoProportionGreater } from '../../../src/evaluate/stats/two-proportions.js';
