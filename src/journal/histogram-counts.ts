@@ -1,8 +1,7 @@
 import { inflateSync } from 'fflate';
-import { decodeHistogram } from './histogram.js';
+import { MICROS_PER_MS, decodeHistogram } from './histogram.js';
 import {
   INDEX_LIMIT,
-  MICROS_PER_MS,
   highestValueAt,
   indexOfValue,
   javaScriptHistogram,

@@ -10,7 +10,6 @@ const reference = javaScriptHistogram(createHistogram());
 
 /** Indices cover every value up to Number.MAX_SAFE_INTEGER µs. */
 export const INDEX_LIMIT = reference.determineArrayLengthNeeded(Number.MAX_SAFE_INTEGER);
-export const MICROS_PER_MS = 1000;
 
 const highestValues = new Float64Array(INDEX_LIMIT).fill(Number.NaN);
 const medianValues = new Float64Array(INDEX_LIMIT).fill(Number.NaN);

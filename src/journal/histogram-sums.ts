@@ -1,5 +1,6 @@
 import type { HistogramCounts } from './histogram-counts.js';
-import { INDEX_LIMIT, MICROS_PER_MS, highestValueAt, medianValueAt, rankAt } from './histogram-index.js';
+import { MICROS_PER_MS } from './histogram.js';
+import { INDEX_LIMIT, highestValueAt, medianValueAt, rankAt } from './histogram-index.js';
 
 /** The largest power of two within the Fenwick tree: where a descent starts. */
 const TREE_TOP = 2 ** Math.floor(Math.log2(INDEX_LIMIT));
