@@ -20,12 +20,12 @@ const HISTOGRAM_METRICS: Partial<Record<Slo['metric'], HistogramField>> = {
 export function planSlos(slos: readonly Slo[], index: RunIndex): Pending<SloResult[]> {
   const plans = slos.map((slo) => planSlo(slo, index));
   return {
-    sinks: plans.flatMap((plan) => (plan.histograms ? [plan.histograms] : [])),
+    sinks: plans.flatMap((plan) => plan.sinks),
     result: () => plans.map((plan) => plan.result()),
   };
 }
 
-function planSlo(slo: Slo, index: RunIndex): { histograms?: RangeHistograms; result(): SloResult } {
+function planSlo(slo: Slo, index: RunIndex): Pending<SloResult> {
   const window = windowOf(slo.phase, index);
   const base = {
     name: slo.name,
@@ -36,6 +36,7 @@ function planSlo(slo: Slo, index: RunIndex): { histograms?: RangeHistograms; res
   };
   if (!window) {
     return {
+      sinks: [],
       result: () => ({
         ...base,
         observed: null,
@@ -49,7 +50,7 @@ function planSlo(slo: Slo, index: RunIndex): { histograms?: RangeHistograms; res
   const field = HISTOGRAM_METRICS[slo.metric];
   const histograms = field ? new RangeHistograms(scope, window.start, window.end, [field]) : undefined;
   return {
-    ...(histograms ? { histograms } : {}),
+    sinks: histograms ? [histograms] : [],
     result: () => {
       const requests = index.seconds.sum('requests', scope, window.start, window.end);
       const observed = field ? histograms?.get(field).percentileMs(slo.percentile) : counted(slo, index, window);
