@@ -1,9 +1,10 @@
-// `npm run bench [-- rate|closed|memory|report24h] [--seconds N] [--minutes N] [--hours N]`: runs the benchmarks
+// `npm run bench [-- rate|closed|memory|recorded|report24h] [--seconds N] [--minutes N] [--hours N]`: runs the benchmarks
 // against the built CLI (npm run build first) and prints their figures as JSON.
 import { parseArgs } from 'node:util';
 import { closedBenchmark } from './closed.mjs';
 import { memoryBenchmark } from './memory.mjs';
 import { rateBenchmark } from './rate.mjs';
+import { recordedBenchmark } from './recorded.mjs';
 import { report24hBenchmark } from './report24h.mjs';
 
 const { values, positionals } = parseArgs({
@@ -21,6 +22,7 @@ const BENCHMARKS = {
     rateBenchmark({ ...(seconds && { seconds }), ...(values.rates && { rates: values.rates.split(',').map(Number) }) }),
   closed: () => closedBenchmark({ ...(seconds && { seconds }) }),
   memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
+  recorded: () => recordedBenchmark({ ...(seconds && { seconds }) }),
   report24h: () => report24hBenchmark({ ...(values.hours && { hours: Number(values.hours) }) }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);

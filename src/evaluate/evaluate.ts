@@ -1,14 +1,17 @@
 import { validateExperiment } from '../experiment/validate.js';
 import type { JournalEvent } from '../journal/events.js';
 import { isoTime } from '../util/format.js';
+import { planBlindSpot } from './blind-spot.js';
 import { feedInTimeOrder, type Pending } from './bucket-sink.js';
 import { evaluateCanary } from './canary.js';
 import { planGate } from './gate.js';
 import { planLoadSummary } from './load-summary.js';
 import { evaluatePromqlSlos } from './promql-slos.js';
 import { planRollback } from './rollback.js';
+import { summariseRouterCost } from './router-cost.js';
 import { indexRun, requireIndex, type RunIndex } from './run-index.js';
 import { planSlos } from './slos.js';
+import { steadyStateReason, summariseSteadyState } from './steady-state.js';
 import { SUMMARY_SCHEMA_VERSION, type CleanupAudit, type FaultSummary, type Summary } from './summary.js';
 
 export interface EvaluateOptions {
@@ -26,8 +29,9 @@ export function planEvaluation(index: RunIndex, options: EvaluateOptions = {}): 
   const rollback = planRollback(experiment.rollback.rules, index);
   const gate = experiment.gate ? planGate(experiment.gate, index) : undefined;
   const load = planLoadSummary(index, experiment.load);
+  const blindSpot = planBlindSpot(experiment.rollback.rules, index);
   return {
-    sinks: [...slos.sinks, ...rollback.sinks, ...(gate?.sinks ?? []), ...load.sinks],
+    sinks: [...slos.sinks, ...rollback.sinks, ...(gate?.sinks ?? []), ...load.sinks, ...blindSpot.sinks],
     result: () =>
       summarise(index, experiment.name, options, {
         slos: [...slos.result(), ...evaluatePromqlSlos(experiment.prometheus?.slos ?? [], index.events)],
@@ -35,6 +39,7 @@ export function planEvaluation(index: RunIndex, options: EvaluateOptions = {}): 
         gate: gate?.result(),
         canary: experiment.canary ? evaluateCanary(experiment.canary, index) : undefined,
         load: load.result(),
+        blindSpot: blindSpot.result(),
       }),
   };
 }
@@ -46,35 +51,45 @@ export function evaluateRun(events: readonly JournalEvent[], options: EvaluateOp
   return pending.result();
 }
 
-type Verdicts = Pick<Summary, 'slos' | 'rollback' | 'load'> & Partial<Pick<Summary, 'gate' | 'canary'>>;
+type Verdicts = Pick<Summary, 'slos' | 'rollback' | 'load' | 'blindSpot'> & Partial<Pick<Summary, 'gate' | 'canary'>>;
 
 function summarise(index: RunIndex, experiment: string, options: EvaluateOptions, verdicts: Verdicts): Summary {
+  const { events } = index;
   const { slos, rollback, gate, canary } = verdicts;
-  const halt = index.events.find((e) => e.type === 'halt');
-  const audited = index.events.find((e) => e.type === 'cleanup.audited');
+  const routerCost = summariseRouterCost(events);
+  const halt = events.find((e) => e.type === 'halt');
+  const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
-  const reasons = [
-    ...(index.endReason === 'completed'
-      ? []
-      : [`the run did not complete: ${index.endReason}${index.endDetail ? ` (${index.endDetail})` : ''}`]),
-    ...(halt ? [`halted: ${halt.reason}`] : []),
-    ...summariseFaultErrors(index.events),
-    ...slos
-      .filter((slo) => !slo.pass)
-      .map((slo) =>
-        `SLO "${slo.name}" (${slo.colour}, ${slo.phase}) failed: ${slo.objective}, ${slo.reason ?? ''}`.trim(),
-      ),
-    ...rollback.rules
-      .filter((rule) => !rule.pass)
-      .map((rule) => `rollback rule "${rule.name}" ${rule.verdict}: ${rule.explanation}`),
-    ...(cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : []),
-    ...(gate?.comparisons ?? [])
-      .filter((c) => c.decision === 'fail')
-      .map((c) => `release gate, ${c.metric}: ${c.explanation}`),
-    ...(canary?.stages ?? [])
-      .filter((stage) => !stage.pass)
-      .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
-  ];
+  const steadyState = summariseSteadyState(events);
+  const triggers = events.find((e) => e.type === 'triggers.evaluated');
+  const leftBehind = cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : [];
+  // Unhealthy before any fault: nothing after it is the faults' or the triggers' doing.
+  const reasons =
+    steadyState && !steadyState.met
+      ? [steadyStateReason(steadyState), ...leftBehind]
+      : [
+          ...(index.endReason === 'completed'
+            ? []
+            : [`the run did not complete: ${index.endReason}${index.endDetail ? ` (${index.endDetail})` : ''}`]),
+          ...(halt ? [`halted: ${halt.reason}`] : []),
+          ...summariseFaultErrors(events),
+          ...slos
+            .filter((slo) => !slo.pass)
+            .map((slo) =>
+              `SLO "${slo.name}" (${slo.colour}, ${slo.phase}) failed: ${slo.objective}, ${slo.reason ?? ''}`.trim(),
+            ),
+          ...rollback.rules
+            .filter((rule) => !rule.pass)
+            .map((rule) => `rollback rule "${rule.name}" ${rule.verdict}: ${rule.explanation}`),
+          ...leftBehind,
+          ...(gate?.comparisons ?? [])
+            .filter((c) => c.decision === 'fail')
+            .map((c) => `release gate, ${c.metric}: ${c.explanation}`),
+          ...(canary?.stages ?? [])
+            .filter((stage) => !stage.pass)
+            .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
+          ...triggerReasons(events),
+        ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     runId: index.started.runId,
@@ -94,13 +109,26 @@ function summarise(index: RunIndex, experiment: string, options: EvaluateOptions
     slos,
     rollback,
     load: verdicts.load,
-    faults: summariseFaults(index.events),
+    faults: summariseFaults(events),
     halt: halt ? { at: isoTime(halt.t), reason: halt.reason } : null,
+    steadyState,
     cleanup,
     journalTruncated: options.journalTruncated ?? false,
     ...(gate ? { gate } : {}),
     ...(canary ? { canary } : {}),
+    blindSpot: verdicts.blindSpot,
+    ...(triggers ? { triggers: triggers.results } : {}),
+    ...(routerCost ? { routerCost } : {}),
   };
+}
+
+function triggerReasons(events: readonly JournalEvent[]): string[] {
+  const evaluated = events.find((e) => e.type === 'triggers.evaluated');
+  if (!evaluated) return [];
+  if (evaluated.error !== undefined) return [`the triggers could not be judged: ${evaluated.error}`];
+  return evaluated.results
+    .filter((trigger) => !trigger.pass)
+    .map((trigger) => `trigger "${trigger.name}" ${trigger.verdict}: ${trigger.explanation}`);
 }
 
 function summariseFaults(events: readonly JournalEvent[]): FaultSummary[] {

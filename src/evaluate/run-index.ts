@@ -115,6 +115,16 @@ export function indexRun(events: Iterable<JournalEvent>): RunIndex | undefined {
   return builder.finish();
 }
 
+/** A run held in memory: its index and its buckets, for readers that walk them (trigger verdicts). */
+export interface RunInMemory extends RunIndex {
+  buckets: readonly BucketEvent[];
+}
+
+export function runInMemory(events: readonly JournalEvent[]): RunInMemory | undefined {
+  const index = indexRun(events);
+  return index && { ...index, buckets: events.filter((event): event is BucketEvent => event.type === 'bucket') };
+}
+
 /** The index, or the error every reader of a journal gives for one that is not a run's. */
 export function requireIndex(index: RunIndex | undefined): RunIndex {
   if (!index) throw new InputError('the journal has no run.started event: not a greenlight run journal');

@@ -45,11 +45,16 @@ export class ConditionWindow implements BucketSink {
   private readonly windowMs: number;
   private readonly firstWindowStart: number;
 
+  /**
+   * `errorsOf` counts a bucket's failures for an error-rate condition (default: all of them; the
+   * blind spot counts those a status code shows).
+   */
   constructor(
     private readonly condition: Condition,
     from: number,
     private readonly to: number,
     private readonly scope: 'colour' | 'all-traffic' = 'colour',
+    private readonly errorsOf: (bucket: BucketEvent) => number = (bucket) => bucket.errors,
   ) {
     this.next = from;
     this.windowMs = Math.max(1, Math.round(condition.window / SECOND)) * SECOND;
@@ -66,7 +71,7 @@ export class ConditionWindow implements BucketSink {
       this.current = { t: event.t, requests: 0, errors: 0, histograms: [] };
     }
     this.current.requests += event.requests;
-    this.current.errors += event.errors;
+    this.current.errors += this.errorsOf(event);
     const field = this.histogramField();
     if (field) this.current.histograms.push(bucket.histogram(field));
   }

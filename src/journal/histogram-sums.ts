@@ -1,4 +1,5 @@
 import type { HistogramCounts } from './histogram-counts.js';
+import { createHistogram, encodeHistogram } from './histogram.js';
 import { MICROS_PER_MS } from './histogram.js';
 import { INDEX_LIMIT, highestValueAt, medianValueAt, rankAt } from './histogram-index.js';
 
@@ -44,6 +45,17 @@ export class HistogramSum {
       if (count > 0) sum += count * medianValueAt(index);
     }
     return sum / this.total / MICROS_PER_MS;
+  }
+
+  /** The sum encoded as a journal bucket's histogram field ('' when empty). */
+  encoded(): string {
+    if (this.total === 0 || !this.counts) return '';
+    const histogram = createHistogram();
+    for (let index = 0; index < INDEX_LIMIT; index++) {
+      const count = this.counts[index]!;
+      if (count > 0) histogram.recordValueWithCount(medianValueAt(index), count);
+    }
+    return encodeHistogram(histogram);
   }
 
   /** The recorded values as (bucket middle in ms, count), ascending: samples for rank tests. */

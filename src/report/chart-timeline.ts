@@ -66,7 +66,10 @@ export interface ChartTimeline {
  * a sink fed in the same histogram pass as the evaluation. Every series is thinned to the
  * width of a chart before it is embedded (see thin.ts).
  */
-export function planChartTimeline(index: RunIndex): {
+export function planChartTimeline(
+  index: RunIndex,
+  axisSeconds = 0,
+): {
   sinks: BucketSink[];
   timeline(summary: Summary): ChartTimeline;
 } {
@@ -75,23 +78,31 @@ export function planChartTimeline(index: RunIndex): {
     sinks: [histograms],
     timeline: (summary) => {
       histograms.closeSecond();
-      return chartTimeline(summary, index, histograms);
+      return chartTimeline(summary, index, histograms, axisSeconds);
     },
   };
 }
 
-/** The charts of a journal held in memory. */
-export function buildChartTimeline(summary: Summary, events: readonly JournalEvent[]): ChartTimeline {
-  const plan = planChartTimeline(requireIndex(indexRun(events)));
+/**
+ * The charts of a journal held in memory; `axisSeconds` stretches the x axis past the run's own
+ * seconds, so that two runs compared side by side share their points.
+ */
+export function buildChartTimeline(summary: Summary, events: readonly JournalEvent[], axisSeconds = 0): ChartTimeline {
+  const plan = planChartTimeline(requireIndex(indexRun(events)), axisSeconds);
   feedInTimeOrder(events, plan.sinks);
   return plan.timeline(summary);
 }
 
-function chartTimeline(summary: Summary, index: RunIndex, histograms: SecondHistograms): ChartTimeline {
+function chartTimeline(
+  summary: Summary,
+  index: RunIndex,
+  histograms: SecondHistograms,
+  axisSeconds: number,
+): ChartTimeline {
   const startMs = index.started.t;
   const recordedSeconds = index.seconds.length;
   const durationSeconds = Math.max(recordedSeconds, runEndSeconds(summary, index));
-  const axis = thinnedAxis(recordedSeconds);
+  const axis = thinnedAxis(Math.max(recordedSeconds, axisSeconds));
   return {
     startMs,
     recordedSeconds,

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import { K6Engine, buildK6Options, findK6Binary, writeK6Files, type K6Files } from '../load/engines/k6/index.js';
 import { createRunDir, makeRunId } from './run-dir.js';
@@ -13,7 +14,7 @@ export const DRY_RUN_TARGET_URL = 'http://127.0.0.1:8080';
 export function k6EngineFor(experiment: Experiment, onNotice?: (message: string) => void): K6Engine {
   const binary = findK6Binary();
   // A profile k6 stages cannot follow within 2 % is bad input (exit 2): say so before the stack starts.
-  buildK6Options(experiment.load, runLengthMs(experiment), experiment.slos);
+  buildK6Options(experiment.load, runLengthMs(experiment.phases), experiment.slos);
   return new K6Engine({
     binary,
     slos: experiment.slos,
@@ -32,7 +33,7 @@ export async function writeK6DryRun(
     const files = await writeK6Files(runDir, {
       url: DRY_RUN_TARGET_URL,
       load: experiment.load,
-      durationMs: runLengthMs(experiment),
+      durationMs: runLengthMs(experiment.phases),
       seed: options.seed ?? experiment.seed,
       slos: experiment.slos,
       phases: experiment.phases,
@@ -42,8 +43,4 @@ export async function writeK6DryRun(
     await rm(runDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-function runLengthMs(experiment: Experiment): number {
-  return experiment.phases.reduce((sum, phase) => sum + phase.duration, 0);
 }

@@ -6,15 +6,32 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/write.js';
 import type { ReportFiles } from '../../src/report/write.js';
 import { describeWithChromium, launchChromium } from '../support/chromium.js';
+import { canvasInk, openCheckedPage, type CheckedPage } from '../support/page-check.js';
 import { buildFixture, emptyRunFixture, HOSTILE, hostileFixture } from './fixture.js';
 import type { Fixture } from './fixture.js';
-import { canvasInk, openPage, type OpenedPage, type PageGlobals } from './open-page.js';
 
-interface OpenedReport extends OpenedPage {
+const SCREENSHOT_PATH = '/tmp/greenlight-report.png';
+
+interface OpenedReport extends CheckedPage {
   files: ReportFiles;
 }
 
-const SCREENSHOT_PATH = '/tmp/greenlight-report.png';
+/** The few browser globals the page-side callbacks use: the project compiles without lib.dom. */
+interface PageGlobals {
+  DOMParser: new () => {
+    parseFromString(
+      text: string,
+      type: 'application/xml',
+    ): {
+      querySelector(selector: string): { textContent: string | null } | null;
+      querySelectorAll(selector: string): { length: number };
+    };
+  };
+  __pwned?: number;
+}
+
+const BLUE = '#1d4ed8';
+const GREEN = '#15803d';
 
 describeWithChromium('the HTML report in headless Chromium', () => {
   let browser: Browser;
@@ -39,7 +56,7 @@ describeWithChromium('the HTML report in headless Chromium', () => {
   async function openReport(fixture: Fixture, name: string): Promise<OpenedReport> {
     const files = await writeReport(join(root, name), fixture.summary, fixture.events);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    return { ...(await openPage(context, files.html)), files };
+    return { ...(await openCheckedPage(context, files.html)), files };
   }
 
   it('draws every chart, shows the verdict and never leaves the file', async () => {
@@ -51,15 +68,15 @@ describeWithChromium('the HTML report in headless Chromium', () => {
     await expect(page.locator('.reasons li').allTextContents()).resolves.toEqual([
       'SLO "green errors" (green, phase canary): observed 23.81 %, objective error rate < 1 %',
     ]);
-    const charts = await canvasInk(page);
+    const charts = await canvasInk(page, [BLUE, GREEN]);
     expect(charts.map((chart) => chart.id)).toEqual(['chart-rps', 'chart-errors', 'chart-latency', 'chart-itl']);
     for (const chart of charts) {
       expect(chart.width, chart.id).toBeGreaterThan(300);
       expect(chart.height, chart.id).toBeGreaterThan(150);
       expect(chart.drawn, chart.id).toBeGreaterThan(0.01);
       // The legend alone paints about 200 pixels of each colour; the series lines far more.
-      expect(chart.bluePixels, `${chart.id}: blue series`).toBeGreaterThan(400);
-      expect(chart.greenPixels, `${chart.id}: green series`).toBeGreaterThan(400);
+      expect(chart.near[BLUE], `${chart.id}: blue series`).toBeGreaterThan(400);
+      expect(chart.near[GREEN], `${chart.id}: green series`).toBeGreaterThan(400);
     }
     await expect(page.locator('.card').count()).resolves.toBe(2);
 
@@ -87,7 +104,7 @@ describeWithChromium('the HTML report in headless Chromium', () => {
     await expect(page.locator('img').count()).resolves.toBe(0);
     await expect(page.locator('h1').textContent()).resolves.toBe(fixture.summary.experiment);
     await expect(page.locator('.reasons li').first().textContent()).resolves.toBe(`reason ${HOSTILE}`);
-    const charts = await canvasInk(page);
+    const charts = await canvasInk(page, [BLUE, GREEN]);
     expect(charts).toHaveLength(4);
     for (const chart of charts) expect(chart.drawn, chart.id).toBeGreaterThan(0.01);
   });

@@ -13,9 +13,12 @@ import type { ReportFiles } from '../../src/report/write.js';
 import { describeWithChromium, launchChromium } from '../support/chromium.js';
 import { SOAK_RATES, writeSoakJournal, type SoakTruth } from '../support/soak-journal.js';
 import { embeddedData } from './embedded-data.js';
-import { canvasInk, openPage } from './open-page.js';
+import { canvasInk, openCheckedPage } from '../support/page-check.js';
 
 const SCREENSHOT_PATH = '/tmp/greenlight-report-24h.png';
+/** The inks of blue's and green's series (chart-script.ts). */
+const BLUE = '#1d4ed8';
+const GREEN = '#15803d';
 /** Writing, reading twice and judging a day of buckets takes a while on a shared 2-core machine. */
 const SOAK_TIMEOUT_MS = 600_000;
 
@@ -198,15 +201,15 @@ describe('a 24-hour journal, evaluated and reported from its file', () => {
     it('draws every chart, with no error and no request leaving the file', async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       try {
-        const { page, problems, offsite } = await openPage(context, files.html);
+        const { page, problems, offsite } = await openCheckedPage(context, files.html);
         expect(problems).toEqual([]);
         expect(offsite).toEqual([]);
-        const charts = await canvasInk(page);
+        const charts = await canvasInk(page, [BLUE, GREEN]);
         expect(charts.map((chart) => chart.id)).toEqual(['chart-rps', 'chart-errors', 'chart-latency', 'chart-itl']);
         for (const chart of charts) {
           expect(chart.drawn, chart.id).toBeGreaterThan(0.01);
-          expect(chart.bluePixels, `${chart.id}: blue series`).toBeGreaterThan(400);
-          expect(chart.greenPixels, `${chart.id}: green series`).toBeGreaterThan(400);
+          expect(chart.near[BLUE], `${chart.id}: blue series`).toBeGreaterThan(400);
+          expect(chart.near[GREEN], `${chart.id}: green series`).toBeGreaterThan(400);
         }
         await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
       } finally {

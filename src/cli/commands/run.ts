@@ -2,12 +2,13 @@ import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
 import { InputError, InterruptedError } from '../../errors.js';
 import { formatPercent } from '../../load/engines/k6/index.js';
-import { loadExperimentFile } from '../../experiment/load-file.js';
 import type { Experiment } from '../../experiment/schema.js';
 import { k6EngineFor, writeK6DryRun } from '../../runner/k6.js';
+import { loadExperiment } from '../../runner/load-experiment.js';
+import { RunEvents } from '../../runner/run-events.js';
 import { runExperiment } from '../../runner/run.js';
 import { formatDuration } from '../../util/duration.js';
-import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
+import { EXIT, EXIT_CODES_HELP, exitFor } from '../exit-codes.js';
 import { defaultExperimentPath, parseInteger } from '../options.js';
 import { formatEventLine } from '../event-line.js';
 import { createProgressPrinter } from '../progress-line.js';
@@ -61,7 +62,7 @@ export async function runCommand(
   prepare: (experiment: Experiment, source: string) => Experiment = (experiment) => experiment,
 ): Promise<number> {
   const shownPath = relative(process.cwd(), experimentPath) || experimentPath;
-  const experiment = prepare(await loadExperimentFile(experimentPath), shownPath);
+  const experiment = prepare((await loadExperiment(experimentPath)).experiment, shownPath);
   if (flags.dryRun) return dryRun(experiment, flags);
   const interrupt = new AbortController();
   const stopListening = onInterrupt((signal) => {
@@ -72,6 +73,20 @@ export async function runCommand(
   });
   const progress = createProgressPrinter(process.stderr);
   const engine = flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message)) : undefined;
+  const events = new RunEvents();
+  events.on('start', ({ runDir, parts, durationMs, seed, startAt }) => {
+    process.stderr.write(
+      `greenlight: ${experiment.name} from ${shownPath}, seed ${seed}, ${formatDuration(durationMs)}\n`,
+    );
+    for (const part of parts) process.stderr.write(`  ${part}\n`);
+    process.stderr.write(`  run folder  ${runDir}\n`);
+    events.on('journal', (event) => {
+      const line = formatEventLine(event, startAt);
+      if (line) progress.note(line);
+    });
+  });
+  events.on('progress', (snapshot) => progress.update(snapshot));
+  events.on('notice', (message) => progress.note(message));
   try {
     const outcome = await runExperiment({
       experiment,
@@ -81,27 +96,14 @@ export async function runCommand(
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       ...(flags.controller ? {} : { controllerEnabled: false }),
       signal: interrupt.signal,
-      callbacks: {
-        onStart: ({ runDir, parts, durationMs, seed }) => {
-          process.stderr.write(
-            `greenlight: ${experiment.name} from ${shownPath}, seed ${seed}, ${formatDuration(durationMs)}\n`,
-          );
-          for (const part of parts) process.stderr.write(`  ${part}\n`);
-          process.stderr.write(`  run folder  ${runDir}\n`);
-        },
-        onProgress: (snapshot) => progress.update(snapshot),
-        onEvent: (event, runStart) => {
-          const line = formatEventLine(event, runStart);
-          if (line) progress.note(line);
-        },
-        onNotice: (message) => progress.note(message),
-      },
+      events,
     });
     progress.done();
     process.stdout.write(`${renderSummary(outcome.summary, outcome.files.html)}\n`);
     if (outcome.failure) {
-      process.stderr.write(`greenlight: ${outcome.failure.message}\n`);
-      return outcome.failure instanceof InterruptedError ? EXIT.interrupted : EXIT.environment;
+      const { code, message } = exitFor(outcome.failure);
+      if (message) process.stderr.write(`greenlight: ${message}\n`);
+      return code;
     }
     return outcome.summary.verdict === 'pass' ? EXIT.pass : EXIT.verdictFailed;
   } finally {

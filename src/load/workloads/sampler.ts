@@ -5,6 +5,7 @@ import { countWords, readDataset, type ChatMessage, type DatasetPrompt } from '.
 import { PromptWords } from './prompt-words.js';
 import { buildRequest, type Conversation, type RequestDraw, type WorkloadRequest } from './request-body.js';
 import { drawTokenCount } from './token-count.js';
+import type { RequestShape } from './trace-requests.js';
 
 /**
  * Draws the requests of a workload: an entry of the weighted mix, its token counts and its
@@ -41,10 +42,11 @@ export class WorkloadSampler {
     }
   }
 
-  next(): WorkloadRequest {
+  /** The next request; `shape` (a trace's recorded token counts) replaces the drawn ones. */
+  next(shape?: RequestShape): WorkloadRequest {
     const spec = this.pick();
-    const maxTokens = drawTokenCount(spec.maxTokens, this.random);
-    const prompt = this.prompt(spec);
+    const maxTokens = shape?.maxTokens ?? drawTokenCount(spec.maxTokens, this.random);
+    const prompt = this.prompt(spec, shape?.promptTokens);
     const draw: RequestDraw = {
       kind: spec.kind,
       model: spec.model ?? this.defaultModel,
@@ -89,7 +91,10 @@ export class WorkloadSampler {
     queue.push(conversation);
   }
 
-  private prompt(spec: RequestSpec): {
+  private prompt(
+    spec: RequestSpec,
+    recordedPromptTokens: number | undefined,
+  ): {
     prompt: string;
     messages: ChatMessage[];
     promptTokens: number;
@@ -105,7 +110,7 @@ export class WorkloadSampler {
         ...(line.maxTokens !== undefined && { maxTokens: line.maxTokens }),
       };
     }
-    const promptTokens = drawTokenCount(spec.promptTokens, this.random);
+    const promptTokens = recordedPromptTokens ?? drawTokenCount(spec.promptTokens, this.random);
     const prompt = this.words.prompt(promptTokens);
     return { prompt, messages: [{ role: 'user', content: prompt }], promptTokens };
   }

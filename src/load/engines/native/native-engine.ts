@@ -7,6 +7,7 @@ import type { LoadEngine, LoadPlan, LoadProgress } from '../../engine.js';
 import { arrivalTimes } from '../../profiles/arrivals.js';
 import { profileShape } from '../../profiles/shape.js';
 import { WorkloadSampler, needsDefaultModel } from '../../workloads/sampler.js';
+import { arrivalRequestShapes, type RequestShape } from '../../workloads/trace-requests.js';
 import { runArrivalLoop } from './arrival-loop.js';
 import { runClosedLoop } from './closed-loop.js';
 import { Http1Pool } from './http1/pool.js';
@@ -75,8 +76,8 @@ export class NativeEngine implements LoadEngine {
         : FALLBACK_MODEL;
       const sampler = new WorkloadSampler(load.workload, model, random.stream('workload'));
       let drained: (() => void) | undefined;
-      const send = (plannedAt: number, then?: () => void): void => {
-        const request = sampler.next();
+      const send = (plannedAt: number, then?: () => void, shape?: RequestShape): void => {
+        const request = sampler.next(shape);
         this.counters.sent++;
         this.inFlight++;
         runner.run(request, plannedAt, ({ sample, reply }) => {
@@ -94,6 +95,9 @@ export class NativeEngine implements LoadEngine {
         });
       };
       if (load.profile) {
+        // Trace replay: arrival i (dropped ones included) carries the trace's token counts for i.
+        const shapeOf = arrivalRequestShapes(load.profile);
+        let arrivalIndex = 0;
         await runArrivalLoop({
           startAt,
           offsets: arrivalTimes(
@@ -106,13 +110,14 @@ export class NativeEngine implements LoadEngine {
           now,
           signal: stop.signal,
           onArrival: (plannedAt) => {
+            const index = arrivalIndex++;
             if (this.inFlight >= load.maxInFlight) {
               this.counters.dropped++;
               recorder.drop(plannedAt);
               return;
             }
             try {
-              send(plannedAt);
+              send(plannedAt, undefined, shapeOf?.(index));
             } catch (error) {
               fail(error);
             }
