@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RuleResult, SloResult, Summary } from '../evaluate/summary.js';
 import type { BucketEvent, JournalEvent } from '../journal/events.js';
-import { formatOffset as offset, formatSeconds as seconds } from '../report/format.js';
+import { formatOffset as offset, formatSeconds as seconds } from '../util/format.js';
 import { sloScope } from '../report/words.js';
 import type {
   ArrivalComparison,

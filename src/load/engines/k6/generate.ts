@@ -4,6 +4,7 @@ import type { LoadSpec } from '../../../experiment/load-schema.js';
 import type { Slo } from '../../../experiment/slo-schema.js';
 import { bundleK6Script } from './bundle.js';
 import { buildK6Options, type K6Options } from './options.js';
+import { formatPercent } from '../../../util/format.js';
 import { K6_TTFT_METHOD } from './script-input.js';
 
 export const K6_SCRIPT_FILE = 'script.js';
@@ -48,7 +49,7 @@ function header(built: K6Options): string {
     `TTFT method: ${K6_TTFT_METHOD} (k6 buffers response bodies; see docs/k6.md).`,
     ...(built.stages
       ? [
-          `Profile as ${built.stages.stages.length} linear stages, largest relative error ${formatPercent(built.stages.maxRelativeError)}.`,
+          `Profile as ${built.stages.stages.length} linear stages, largest relative error ${formatPercent(built.stages.maxRelativeError, 3)}.`,
         ]
       : []),
     ...built.skippedSlos.map((slo) => `SLO "${slo.name}" has no k6 threshold: ${slo.reason}.`),
@@ -56,6 +57,5 @@ function header(built: K6Options): string {
   return `${lines.map((line) => `// ${line}`).join('\n')}\n`;
 }
 
-export function formatPercent(ratio: number): string {
-  return `${(ratio * 100).toFixed(3)} %`;
-}
+// src/cli/commands/run.ts still imports it from the engine; it belongs to src/util/format.js.
+export { formatPercent };
