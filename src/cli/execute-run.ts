@@ -6,7 +6,7 @@ import { reportToCi } from '../report/ci-summary.js';
 import { k6EngineFor } from '../runner/k6.js';
 import { RunEvents } from '../runner/run-events.js';
 import { runExperiment, type RunOutcome } from '../runner/run.js';
-import { formatDuration } from '../util/duration.js';
+import { formatDuration } from '../util/format.js';
 import { formatEventLine } from './event-line.js';
 import { EXIT, exitFor } from './exit-codes.js';
 import { createProgressPrinter } from './progress-line.js';

@@ -3,7 +3,7 @@ import type { TriggerResult, TriggerVerdict } from '../evaluate/summary.js';
 import type { RunInMemory } from '../evaluate/run-index.js';
 import { conditionMetAt, conditionSeries, type WindowPoint } from '../evaluate/window.js';
 import { describeCondition } from '../shared/condition.js';
-import { formatDuration } from '../util/duration.js';
+import { formatDuration } from '../util/format.js';
 import { detectionBound } from './bound.js';
 import type { TriggerDefinition } from './definition.js';
 import { queriesOf } from './definition.js';

@@ -17,4 +17,3 @@ export function parseDurationMs(text: string): number | undefined {
 }
 
 // Formatting lives in ./format.js; src/experiment and src/cli/commands still import it from here.
-export { formatDuration } from './format.js';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
-import { formatPercent } from '../../load/engines/k6/index.js';
+import { formatPercent } from '../../util/format.js';
 import type { Experiment } from '../../experiment/schema.js';
 import { InputError } from '../../errors.js';
 import { writeK6DryRun } from '../../runner/k6.js';

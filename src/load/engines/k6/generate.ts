@@ -56,6 +56,3 @@ function header(built: K6Options): string {
   ];
   return `${lines.map((line) => `// ${line}`).join('\n')}\n`;
 }
-
-// src/cli/commands/run.ts still imports it from the engine; it belongs to src/util/format.js.
-export { formatPercent };
