@@ -147,8 +147,18 @@ export const externalTargetSchema = z
       .strict()
       .default({ blue: {}, green: {} }),
     headers: headersSchema,
+    /** The user's Toxiproxy and the proxy in front of each colour that has one: network faults go only there. */
     toxiproxy: z
-      .object({ url: httpUrl, proxies: z.object({ blue: proxySchema, green: proxySchema }).strict() })
+      .object({
+        url: httpUrl,
+        proxies: z
+          .object({ blue: proxySchema.optional(), green: proxySchema.optional() })
+          .strict()
+          .refine(
+            (proxies) => proxies.blue !== undefined || proxies.green !== undefined,
+            'declare a proxy for blue, green or both',
+          ),
+      })
       .strict()
       .optional(),
   })

@@ -2,6 +2,7 @@ import { describeProfile } from '../experiment/describe-profile.js';
 import type { FaultSpec } from '../experiment/faults-schema.js';
 import type { Experiment } from '../experiment/schema.js';
 import type { ComposeTarget, ExternalTarget, Target } from '../experiment/target-schema.js';
+import { COLOURS, type Colour } from '../shared/colour.js';
 import { createDriverRegistry } from '../faults/registry.js';
 import { NETWORK_FAULT_KINDS } from '../faults/toxiproxy/network-faults.js';
 import { describeRouterObserver } from '../targets/routers/create.js';
@@ -73,29 +74,61 @@ function embeddedToxiproxy(configured: string | undefined): Entry[] {
 }
 
 function externalEntries(target: ExternalTarget): Entry[] {
-  const { router, colours } = target;
+  const { router } = target;
   const controller =
     router.controller === 'user'
       ? []
       : [
           {
             where: router.controller.runtimeApi,
-            what: `HAProxy runtime API: greenlight's reference controller sets the weights of backend ${router.controller.backend}`,
+            what: `HAProxy runtime API: greenlight's reference controller sets the weights of backend ${router.controller.backend} (servers ${router.controller.servers.blue}, ${router.controller.servers.green}); the weights it found are set back after the run`,
           },
         ];
-  const direct = (['blue', 'green'] as const).flatMap((colour) => {
-    const url = colours[colour].url;
-    return url ? [{ where: url, what: `${colour}: preflight (GET /v1/models) and the router-cost probe` }] : [];
-  });
-  const proxies = target.toxiproxy
-    ? [{ where: target.toxiproxy.url, what: `Toxiproxy: toxics on ${describeProxies(target.toxiproxy.proxies)}` }]
-    : [];
   return [
     { where: observerWhere(target), what: `router observer, reads only: ${describeRouterObserver(router.observer)}` },
     ...controller,
-    ...direct,
-    ...proxies,
+    ...COLOURS.flatMap((colour) => externalColourEntries(target, colour)),
   ];
+}
+
+/** What greenlight does with each part a colour declares, whether or not a fault goes there. */
+function externalColourEntries(target: ExternalTarget, colour: Colour): Entry[] {
+  const { url, container, referenceAdmin, gpu } = target.colours[colour];
+  const proxy = target.toxiproxy?.proxies[colour];
+  const entries: Entry[] = [];
+  if (url)
+    entries.push({ where: url, what: `${colour}: preflight (GET /v1/models or /api/tags) and the router-cost probe` });
+  if (proxy !== undefined && target.toxiproxy) {
+    entries.push(
+      typeof proxy === 'string'
+        ? {
+            where: `${target.toxiproxy.url} proxy ${proxy}`,
+            what: `Toxiproxy, ${colour}: checked it exists; the toxics greenlight adds are removed after the run, the proxy is never removed`,
+          }
+        : {
+            where: `${target.toxiproxy.url} (${proxy.listen} → ${proxy.upstream})`,
+            what: `Toxiproxy, ${colour}: creates a proxy listening on ${proxy.listen}, removes it after the run`,
+          },
+    );
+  }
+  if (container) {
+    entries.push({
+      where: `Docker container ${container}`,
+      what: `${colour}: looked up and audited after the run; what a container fault changes is restored, the container is never removed`,
+    });
+  }
+  if (referenceAdmin) {
+    entries.push({
+      where: `${referenceAdmin}/admin`,
+      what: `${colour}: reference admin API, its simulated VRAM read after the run (cleanup audit)`,
+    });
+  }
+  if (gpu)
+    entries.push({
+      where: `GPU ${gpu.device} of this host`,
+      what: `${colour}: declared; GPU memory pressure may go here`,
+    });
+  return entries;
 }
 
 function composeEntries(target: ComposeTarget): Entry[] {
@@ -147,9 +180,11 @@ function faultWhere(fault: FaultSpec, target: Target): { ok: true; at: string } 
 
 function networkWhere(colour: string, target: Target): { ok: true; at: string } | { ok: false; why: string } {
   if (target.kind !== 'external') return { ok: true, at: `the proxy in front of ${colour}` };
-  const proxy = target.toxiproxy?.proxies[colour as 'blue' | 'green'];
-  if (!target.toxiproxy || proxy === undefined)
-    return { ok: false, why: 'the target declares no Toxiproxy proxy for it (toxiproxy.proxies)' };
+  if (!target.toxiproxy)
+    return { ok: false, why: `the target declares no Toxiproxy (toxiproxy: { url, proxies: { ${colour}: … } })` };
+  const proxy = target.toxiproxy.proxies[colour as Colour];
+  if (proxy === undefined)
+    return { ok: false, why: `the target declares no Toxiproxy proxy for ${colour} (toxiproxy.proxies.${colour})` };
   return {
     ok: true,
     at: `${target.toxiproxy.url} proxy ${typeof proxy === 'string' ? proxy : `created for ${colour}`}`,
@@ -205,9 +240,14 @@ function containerWhere(selector: string, target: Target): { ok: true; at: strin
         (candidate) => candidate === selector || target.colours[candidate].container === selector,
       );
       const declared = colour && target.colours[colour].container;
-      return declared
-        ? { ok: true, at: `container ${declared} (${colour})` }
-        : { ok: false, why: 'the target declares no such container (colours.<colour>.container)' };
+      if (declared) return { ok: true, at: `container ${declared} (${colour})` };
+      return {
+        ok: false,
+        why:
+          selector === 'blue' || selector === 'green'
+            ? `the target declares no container for ${selector} (colours.${selector}.container)`
+            : `"${selector}" is not a container the target declares (colours.blue.container, colours.green.container)`,
+      };
     }
   }
 }
@@ -243,13 +283,4 @@ function observerWhere(target: ExternalTarget): string {
 function headersNote(target: Target): string {
   const headers = target.kind === 'external' || target.kind === 'compose' ? describeHeaders(target.headers) : '';
   return headers ? `, headers ${headers}` : '';
-}
-
-function describeProxies(proxies: NonNullable<ExternalTarget['toxiproxy']>['proxies']): string {
-  return (['blue', 'green'] as const)
-    .map((colour) => {
-      const proxy = proxies[colour];
-      return `${colour}: ${typeof proxy === 'string' ? `proxy ${proxy}` : `a proxy greenlight creates (${proxy.listen} → ${proxy.upstream}) and removes`}`;
-    })
-    .join('; ');
 }

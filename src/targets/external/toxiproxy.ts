@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { EnvironmentError, errorMessage } from '../../errors.js';
 import type { ExternalTarget } from '../../experiment/target-schema.js';
 import { auditToxiproxy, ensureProxy, removeProxy, requireProxy } from '../../faults/toxiproxy/proxies.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
@@ -7,7 +8,8 @@ import type { LeasedResource } from '../stack-lease.js';
 /** The user's Toxiproxy with the proxy in front of each colour: theirs, or made for this run. */
 export interface UserToxiproxy {
   url: string;
-  proxies: Record<Colour, string>;
+  /** The proxy in front of each colour that has one: theirs, or made for this run. */
+  proxies: Partial<Record<Colour, string>>;
   /** The proxies greenlight created (and will remove); never one of the user's. */
   created: LeasedResource[];
   audit(): Promise<string[]>;
@@ -21,7 +23,7 @@ export interface UserToxiproxy {
  */
 export async function connectUserToxiproxy(spec: NonNullable<ExternalTarget['toxiproxy']>): Promise<UserToxiproxy> {
   const { url } = spec;
-  const proxies = {} as Record<Colour, string>;
+  const proxies: Partial<Record<Colour, string>> = {};
   const created: LeasedResource[] = [];
   const close = async (): Promise<void> => {
     for (const resource of created.splice(0))
@@ -31,8 +33,11 @@ export async function connectUserToxiproxy(spec: NonNullable<ExternalTarget['tox
     const suffix = randomBytes(4).toString('hex');
     for (const colour of COLOURS) {
       const proxy = spec.proxies[colour];
+      if (proxy === undefined) continue;
       if (typeof proxy === 'string') {
-        await requireProxy(url, proxy);
+        await requireProxy(url, proxy).catch((error: unknown) => {
+          throw new EnvironmentError(`target.toxiproxy.proxies.${colour}: ${errorMessage(error)}`, { cause: error });
+        });
         proxies[colour] = proxy;
         continue;
       }
@@ -45,5 +50,6 @@ export async function connectUserToxiproxy(spec: NonNullable<ExternalTarget['tox
     await close().catch(() => undefined);
     throw error;
   }
-  return { url, proxies, created, audit: () => auditToxiproxy(url, Object.values(proxies)), close };
+  const own = Object.values(proxies).filter((name) => name !== undefined);
+  return { url, proxies, created, audit: () => auditToxiproxy(url, own), close };
 }
