@@ -11,13 +11,10 @@ const PREFLIGHT_TIMEOUT_MS = 5_000;
  * naming what is missing or wrong.
  */
 export async function preflightTarget(target: RunningTarget): Promise<void> {
-  await preflightService(target.routerUrl, target.headers);
+  await preflightService(target.routerUrl, target.headers, 'the router');
   for (const colour of COLOURS) {
     const url = target.colourUrls[colour];
-    if (url === undefined) continue;
-    await preflightService(url, target.headers).catch((error: unknown) => {
-      throw new EnvironmentError(`${colour}: ${errorMessage(error)}`, { cause: error });
-    });
+    if (url !== undefined) await preflightService(url, target.headers, `${colour}'s own URL`);
   }
   try {
     await target.observer.observe();
@@ -37,19 +34,24 @@ export async function preflightTarget(target: RunningTarget): Promise<void> {
  * exit 3 and a message that says which of "unreachable", "refused our credentials" or "not an
  * OpenAI/Ollama API" it is.
  */
-export async function preflightService(url: string, headers: Record<string, string> = {}): Promise<void> {
+export async function preflightService(
+  url: string,
+  headers: Record<string, string> = {},
+  what = 'the target',
+): Promise<void> {
+  const shown = `${what} at ${url}`;
   const base = url.replace(/\/+$/, '');
-  const openai = await probe(`${base}/v1/models`, headers, url);
+  const openai = await probe(`${base}/v1/models`, headers, shown);
   if (openai.ok) return;
-  const ollama = openai.status === 404 ? await probe(`${base}/api/tags`, headers, url) : openai;
+  const ollama = openai.status === 404 ? await probe(`${base}/api/tags`, headers, shown) : openai;
   if (ollama.ok) return;
   if (ollama.status === 401 || ollama.status === 403) {
     throw new EnvironmentError(
-      `preflight: the target at ${url} refused the request with ${ollama.status}: give the credentials it needs (the target's headers)`,
+      `preflight: ${shown} refused the request with ${ollama.status}: give the credentials it needs (the target's headers)`,
     );
   }
   throw new EnvironmentError(
-    `preflight: the target at ${url} is not serving an OpenAI or Ollama API: GET /v1/models answered ${openai.status}${openai === ollama ? '' : `, GET /api/tags answered ${ollama.status}`}`,
+    `preflight: ${shown} is not serving an OpenAI or Ollama API: GET /v1/models answered ${openai.status}${openai === ollama ? '' : `, GET /api/tags answered ${ollama.status}`}`,
   );
 }
 
@@ -67,7 +69,7 @@ async function probe(
     await response.body.dump();
     return { ok: response.statusCode >= 200 && response.statusCode < 300, status: response.statusCode };
   } catch (error) {
-    throw new EnvironmentError(`preflight: the target at ${shown} is not reachable: ${errorMessage(error)}`, {
+    throw new EnvironmentError(`preflight: ${shown} is not reachable: ${errorMessage(error)}`, {
       cause: error,
     });
   }

@@ -26,7 +26,7 @@ export async function selectContainers(
     .map((info) => ({ id: info.Id, name: (info.Names[0] ?? info.Id).replace(/^\//, '') }))
     // Docker's name filter matches substrings; a fault on name:api must not hit api-2.
     .filter((container) => !target.startsWith('name:') || container.name === target.slice('name:'.length));
-  if (containers.length === 0) throw new EnvironmentError(`no Docker container matches the fault target "${target}"`);
+  if (containers.length === 0) throw new EnvironmentError(`no Docker container matches "${target}"`);
   return containers;
 }
 

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { connectDocker } from '../../docker/engine.js';
-import { EnvironmentError } from '../../errors.js';
+import { EnvironmentError, errorMessage } from '../../errors.js';
 import type { ExternalTarget } from '../../experiment/target-schema.js';
 import { selectContainers } from '../../faults/docker/select.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
@@ -24,7 +24,9 @@ export async function findUserContainers(colours: ExternalTarget['colours']): Pr
   const names: Partial<Record<Colour, string>> = {};
   for (const colour of declared) {
     const selector = colours[colour].container ?? '';
-    const found = await selectContainers(docker, selector, {});
+    const found = await selectContainers(docker, selector, {}).catch((error: unknown) => {
+      throw new EnvironmentError(`target.colours.${colour}.container: ${errorMessage(error)}`, { cause: error });
+    });
     if (found.length > 1) {
       throw new EnvironmentError(
         `target.colours.${colour}.container: "${selector}" matches ${found.length} containers (${found.map((c) => c.name).join(', ')}); it must name one`,

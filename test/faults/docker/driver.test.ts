@@ -143,6 +143,6 @@ describe.skipIf(skipDocker)('Docker driver (real engine)', () => {
         fault({ name: 'none', kind: 'container-pause', target: 'name:greenlight-no-such-container', at: 0 }),
         {},
       ),
-    ).rejects.toThrow('no Docker container matches the fault target "name:greenlight-no-such-container"');
+    ).rejects.toThrow('no Docker container matches "name:greenlight-no-such-container"');
   });
 });
