@@ -14,6 +14,8 @@ export interface UserHaproxyConfig {
   weights: { blue: number; green: number };
   /** The fix for first-token delay; a team that has not found it yet leaves it out. */
   httpNoDelay: boolean;
+  /** Request headers the router requires (name → exact value); any request without them gets 403. */
+  requiredHeaders?: Readonly<Record<string, string>>;
 }
 
 /** A team's HAProxy configuration for blue/green, written as such a team would write it. */
@@ -29,6 +31,10 @@ export function userHaproxyConfig(config: UserHaproxyConfig): string {
     '  timeout server 60s',
     'frontend chat_in',
     `  bind 127.0.0.1:${config.port}`,
+    ...Object.entries(config.requiredHeaders ?? {}).map(
+      ([name, value]) =>
+        `  http-request deny unless { req.hdr(${name.toLowerCase()}) -m str ${JSON.stringify(value)} }`,
+    ),
     `  default_backend ${USER_BACKEND}`,
     'frontend metrics',
     `  bind 127.0.0.1:${config.metricsPort}`,

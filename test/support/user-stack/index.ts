@@ -36,6 +36,8 @@ export interface UserStackOptions {
   httpNoDelay?: boolean;
   /** The team's rollback script; left out, nothing acts on the router. */
   rollback?: RollbackScriptOptions;
+  /** Request headers the team's HAProxy requires (name → exact value), e.g. an API gateway's bearer token; without them, 403. */
+  requiredHeaders?: Record<string, string>;
 }
 
 export interface UserStack {
@@ -122,6 +124,7 @@ export async function startUserStack(options: UserStackOptions = {}): Promise<Us
         servers: listens,
         weights: options.weights ?? { blue: 50, green: 50 },
         httpNoDelay: options.httpNoDelay ?? true,
+        ...(options.requiredHeaders ? { requiredHeaders: options.requiredHeaders } : {}),
       }),
     );
     stoppers.push(await runHaproxy(findHaproxy(), configPath, { path: socketPath }));
