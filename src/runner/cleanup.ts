@@ -18,7 +18,7 @@ import {
 /** What `greenlight cleanup` did, thing by thing, and how it added up. */
 export interface CleanupReport {
   /** One line per thing, in the order done; `failed` lines stay leased for another try. */
-  lines: { folder: string; outcome: 'reverted' | 'gone' | 'removed' | 'failed'; text: string }[];
+  lines: { folder: string; outcome: 'reverted' | 'gone' | 'removed' | 'restored' | 'failed'; text: string }[];
   folders: number;
 }
 
@@ -26,7 +26,8 @@ export interface CleanupReport {
  * Undoes what killed runs left, from the lease files in their run folders: every live fault is
  * reverted (a fault whose target no longer exists is reported as gone, which is no failure),
  * then everything the target created (containers, compose projects, proxies on an external
- * Toxiproxy) is removed. What fails stays in the lease files.
+ * Toxiproxy) is removed and the HAProxy weights greenlight's controller changed are set back.
+ * What fails stays in the lease files.
  */
 export async function cleanupRuns(folders: readonly string[]): Promise<CleanupReport> {
   const report: CleanupReport = { lines: [], folders: folders.length };
@@ -85,14 +86,15 @@ async function releaseLeasedResources(folder: string, report: CleanupReport): Pr
   const remaining: LeasedResource[] = [];
   for (const resource of lease.resources) {
     try {
-      await releaseResource(resource);
-      report.lines.push({ folder, outcome: 'removed', text: `removed ${describeResource(resource)}` });
+      const outcome = await releaseResource(resource);
+      const done = outcome === 'removed' ? 'removed' : 'set back';
+      report.lines.push({ folder, outcome, text: `${done} ${describeResource(resource)}` });
     } catch (error) {
       remaining.push(resource);
       report.lines.push({
         folder,
         outcome: 'failed',
-        text: `could not remove ${describeResource(resource)}: ${errorMessage(error)}`,
+        text: `could not ${resource.kind === 'haproxy-weights' ? 'set back' : 'remove'} ${describeResource(resource)}: ${errorMessage(error)}`,
       });
     }
   }

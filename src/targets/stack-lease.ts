@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { describeHaproxyWeights, type HaproxyWeights } from './haproxy/weights.js';
 
 /** Next to the fault lease in a run folder: what the target made that outlives greenlight's own processes. */
 export const STACK_LEASE_FILE = 'stack-lease.json';
 
-/** One thing greenlight created for a run, with what it takes to remove it after a hard kill. */
+/**
+ * One thing greenlight created for a run, with what it takes to remove it after a hard kill; or
+ * one setting of the user's it changes (HAProxy weights), with the value to set back.
+ */
 export type LeasedResource =
   | { kind: 'toxiproxy-proxy'; url: string; name: string }
+  | ({ kind: 'haproxy-weights' } & HaproxyWeights)
   | { kind: 'container'; id: string; name: string }
   | { kind: 'compose-project'; project: string; files: string[]; cwd: string };
 
@@ -44,5 +49,7 @@ export function describeResource(resource: LeasedResource): string {
       return `container ${resource.name}`;
     case 'compose-project':
       return `compose project "${resource.project}"`;
+    case 'haproxy-weights':
+      return describeHaproxyWeights(resource);
   }
 }

@@ -6,7 +6,7 @@ export function registerCleanup(program: Command): void {
   program
     .command('cleanup')
     .description(
-      'undo what killed runs left behind, from the lease files in their run folders: revert their faults, remove the containers, compose projects and proxies their targets created',
+      "undo what killed runs left behind, from the lease files in their run folders: revert their faults, remove the containers, compose projects and proxies their targets created, set back the HAProxy weights greenlight's controller changed",
     )
     .argument('[run-dirs...]', 'run folders to clean (default: every run folder under --out)')
     .option('--out <dir>', 'reports folder to scan when no run folder is given', 'reports')
@@ -27,8 +27,9 @@ or removed (it stays in the lease file for another try); 4 a bug.`,
       }
       const count = (outcome: string): number => report.lines.filter((line) => line.outcome === outcome).length;
       const failed = count('failed');
+      const restored = count('restored') > 0 ? `, ${count('restored')} setting(s) set back` : '';
       process.stdout.write(
-        `cleanup: ${count('reverted')} fault(s) reverted, ${count('gone')} gone with their target, ${count('removed')} created thing(s) removed, ${failed} failed, ${report.folders} run folder(s) checked\n`,
+        `cleanup: ${count('reverted')} fault(s) reverted, ${count('gone')} gone with their target, ${count('removed')} created thing(s) removed${restored}, ${failed} failed, ${report.folders} run folder(s) checked\n`,
       );
       process.exitCode = failed === 0 ? EXIT.pass : EXIT.environment;
     });

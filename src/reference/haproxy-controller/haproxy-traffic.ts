@@ -1,4 +1,4 @@
-import { haproxyCommand, type HaproxySocket, type ServerState } from '../../shared/haproxy/runtime-api.js';
+import { setServerWeight, type HaproxySocket, type ServerState } from '../../shared/haproxy/runtime-api.js';
 import type { Colour } from '../../shared/colour.js';
 import type { Weights } from '../router/options.js';
 import { sameWeights, type SwitchAuthor, type SwitchRecord, type TrafficControl } from '../router/traffic.js';
@@ -73,11 +73,7 @@ export class HaproxyTraffic implements TrafficControl {
     // The colour gaining traffic first, so the backend never has every server at weight 0.
     const order = to.blue >= to.green ? (['blue', 'green'] as const) : (['green', 'blue'] as const);
     for (const colour of order) {
-      const server = this.servers[colour];
-      const answer = (
-        await haproxyCommand(this.socket, `set weight ${this.backend}/${server} ${Math.round(to[colour])}`)
-      ).trim();
-      if (answer !== '') throw new Error(`HAProxy refused "set weight ${this.backend}/${server}": ${answer}`);
+      await setServerWeight(this.socket, this.backend, this.servers[colour], to[colour]);
     }
   }
 }

@@ -40,6 +40,17 @@ export function haproxyCommand(socket: HaproxySocket, command: string): Promise<
   });
 }
 
+/** `set weight <backend>/<server> <weight>`; HAProxy answers nothing when it took it, else why not. */
+export async function setServerWeight(
+  socket: HaproxySocket,
+  backend: string,
+  server: string,
+  weight: number,
+): Promise<void> {
+  const answer = (await haproxyCommand(socket, `set weight ${backend}/${server} ${Math.round(weight)}`)).trim();
+  if (answer !== '') throw new Error(`HAProxy refused "set weight ${backend}/${server}": ${answer}`);
+}
+
 /** One line of `show servers state <backend>`. */
 export interface ServerState {
   backend: string;

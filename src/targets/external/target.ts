@@ -10,7 +10,8 @@ import type { ChildServer } from '../embedded/child.js';
 import { startHaproxyController } from '../haproxy/controller.js';
 import { describeHeaders, resolveHeaders } from '../headers.js';
 import { createRouterObserver, describeRouterObserver } from '../routers/create.js';
-import { STACK_LEASE_FILE, removeStackLease, writeStackLease } from '../stack-lease.js';
+import { readHaproxyWeights, restoreHaproxyWeights, type HaproxyWeights } from '../haproxy/weights.js';
+import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
 import type { RunningTarget, TargetOptions } from '../target.js';
 import { join } from 'node:path';
 import { findUserContainers, type UserContainers } from './containers.js';
@@ -35,10 +36,11 @@ export async function startExternalTarget(
   const headers = resolveHeaders(target.headers, 'target.headers');
   const observer = createRouterObserver(target.router.observer, 'target.router.observer');
   let toxiproxy: UserToxiproxy | undefined;
-  let controller: ChildServer | undefined;
+  let controller: ReferenceController | undefined;
   let leasePath: string | undefined;
   const close = async (): Promise<void> => {
-    await controller?.stop();
+    await controller?.server.stop();
+    if (controller) await restoreHaproxyWeights(controller.weightsBefore);
     await toxiproxy?.close();
     if (leasePath) await removeStackLease(leasePath);
   };
@@ -58,9 +60,13 @@ export async function startExternalTarget(
       routerCostCheck: knownRouter(target.router.software),
       audit: () => auditParts(auditedParts(toxiproxy, containers, referenceAdmin)),
       recordLease: async (runDir) => {
-        if (!toxiproxy || toxiproxy.created.length === 0) return;
+        const resources: LeasedResource[] = [
+          ...(toxiproxy?.created ?? []),
+          ...(controller ? [{ kind: 'haproxy-weights' as const, ...controller.weightsBefore }] : []),
+        ];
+        if (resources.length === 0) return;
         leasePath = join(runDir, STACK_LEASE_FILE);
-        await writeStackLease(leasePath, { resources: toxiproxy.created });
+        await writeStackLease(leasePath, { resources });
       },
       close,
     };
@@ -70,14 +76,25 @@ export async function startExternalTarget(
   }
 }
 
+/** greenlight's reference controller on the user's HAProxy, and the weights it found there. */
+interface ReferenceController {
+  server: ChildServer;
+  /** Set back when the run ends (or by `greenlight cleanup` after a kill). */
+  weightsBefore: HaproxyWeights;
+}
+
 /** greenlight's reference controller on the user's HAProxy, when the target asks for it and it is not switched off. */
 async function startController(
   target: ExternalTarget,
   options: ExternalTargetOptions,
-): Promise<ChildServer | undefined> {
+): Promise<ReferenceController | undefined> {
   const spec = target.router.controller;
   if (spec === 'user' || options.controllerEnabled === false) return undefined;
-  return startHaproxyController({
+  const weightsBefore = await readHaproxyWeights(spec.runtimeApi, spec.backend, [
+    spec.servers.blue,
+    spec.servers.green,
+  ]);
+  const server = await startHaproxyController({
     runtimeApi: spec.runtimeApi,
     backend: spec.backend,
     servers: spec.servers,
@@ -85,6 +102,7 @@ async function startController(
     intervalMs: spec.interval,
     canary: options.canary && canaryOptions(options.canary),
   });
+  return { server, weightsBefore };
 }
 
 function faultEnvironment(
@@ -125,7 +143,7 @@ function banner(
   target: ExternalTarget,
   toxiproxy: UserToxiproxy | undefined,
   containers: UserContainers | undefined,
-  controller: ChildServer | undefined,
+  controller: ReferenceController | undefined,
 ): string[] {
   const controllerLine =
     target.router.controller === 'user'
@@ -141,7 +159,7 @@ function banner(
       const declared = [
         target.colours[colour].url ?? 'no direct URL',
         ...(containers?.names[colour] ? [`container ${containers.names[colour]}`] : []),
-        ...(toxiproxy ? [`proxy ${toxiproxy.proxies[colour]}`] : []),
+        ...(toxiproxy?.proxies[colour] ? [`proxy ${toxiproxy.proxies[colour]}`] : []),
       ];
       return `${colour.padEnd(12)}${declared.join(', ')}`;
     }),
