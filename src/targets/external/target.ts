@@ -1,3 +1,4 @@
+import { EnvironmentError, errorMessage } from '../../errors.js';
 import type { RollbackRule } from '../../experiment/schema.js';
 import type { ExternalTarget } from '../../experiment/target-schema.js';
 import { auditContainers } from '../../faults/docker/audit.js';
@@ -93,7 +94,9 @@ async function startController(
   const weightsBefore = await readHaproxyWeights(spec.runtimeApi, spec.backend, [
     spec.servers.blue,
     spec.servers.green,
-  ]);
+  ]).catch((error: unknown) => {
+    throw new EnvironmentError(`target.router.controller: ${errorMessage(error)}`, { cause: error });
+  });
   const server = await startHaproxyController({
     runtimeApi: spec.runtimeApi,
     backend: spec.backend,
