@@ -24,7 +24,7 @@ export interface CleanupReport {
 
 /**
  * Undoes what killed runs left, from the lease files in their run folders: every live fault is
- * reverted (a fault whose target no longer exists is reported as gone, which is no failure),
+ * reverted, the newest first (a fault whose target no longer exists is reported as gone, which is no failure),
  * then everything the target created (containers, compose projects, proxies on an external
  * Toxiproxy) is removed and the HAProxy weights greenlight's controller changed are set back.
  * What fails stays in the lease files.
@@ -56,7 +56,9 @@ async function revertLeasedFaults(folder: string, report: CleanupReport): Promis
   if (leases.length === 0) return;
   const drivers = createDriverRegistry();
   const remaining: FaultLease[] = [];
-  for (const lease of leases) {
+  // Newest first, as the run itself reverts: a container paused last must run again before a
+  // fault applied earlier through the service inside it (simulated VRAM) can be reverted.
+  for (const lease of [...leases].reverse()) {
     const what = `${lease.kind} "${lease.name}" on ${lease.target}`;
     try {
       const driver = drivers.get(lease.kind);
@@ -75,7 +77,7 @@ async function revertLeasedFaults(folder: string, report: CleanupReport): Promis
       report.lines.push({ folder, outcome: 'failed', text: `could not revert ${what}: ${errorMessage(error)}` });
     }
   }
-  if (remaining.length > 0) await writeLease(path, remaining);
+  if (remaining.length > 0) await writeLease(path, remaining.reverse());
   else await rm(path, { force: true });
 }
 

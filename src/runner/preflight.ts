@@ -7,14 +7,16 @@ const PREFLIGHT_TIMEOUT_MS = 5_000;
 
 /**
  * Before any load or fault, everything the run will use must answer: the router and each colour's
- * own URL as an OpenAI or Ollama API (with the target's headers), and the router observer. Exit 3
- * naming what is missing or wrong.
+ * own URL as an OpenAI or Ollama API (with the target's headers), each reference admin API, and
+ * the router observer. Exit 3 naming what is missing or wrong.
  */
 export async function preflightTarget(target: RunningTarget): Promise<void> {
   await preflightService(target.routerUrl, target.headers, 'the router');
   for (const colour of COLOURS) {
     const url = target.colourUrls[colour];
     if (url !== undefined) await preflightService(url, target.headers, `${colour}'s own URL`);
+    const admin = target.faultEnvironment.referenceAdmin?.[colour];
+    if (admin !== undefined) await preflightReferenceAdmin(colour, admin);
   }
   try {
     await target.observer.observe();
@@ -24,6 +26,17 @@ export async function preflightTarget(target: RunningTarget): Promise<void> {
       {
         cause: error,
       },
+    );
+  }
+}
+
+/** Simulated GPU pressure and the cleanup audit go through a reference service's admin API: it must answer. */
+async function preflightReferenceAdmin(colour: string, admin: string): Promise<void> {
+  const shown = `${colour}'s reference admin API at ${admin}`;
+  const state = await probe(`${admin.replace(/\/+$/, '')}/admin/state`, {}, shown);
+  if (!state.ok) {
+    throw new EnvironmentError(
+      `preflight: ${shown} is not a greenlight reference service: GET /admin/state answered ${state.status}`,
     );
   }
 }

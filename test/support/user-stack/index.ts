@@ -1,3 +1,4 @@
+import Docker from 'dockerode';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,11 @@ export interface UserStackOptions {
   httpNoDelay?: boolean;
   /** The team's rollback script; left out, nothing acts on the router. */
   rollback?: RollbackScriptOptions;
+  /**
+   * Colours that run in a Docker container (host network, `docker run --rm --init`, stopped with
+   * the stack or the test process) as a team's model server would; needs greenlight-reference:local.
+   */
+  dockerColours?: Colour[];
   /** Request headers the team's HAProxy requires (name → exact value), e.g. an API gateway's bearer token; without them, 403. */
   requiredHeaders?: Record<string, string>;
 }
@@ -54,6 +60,8 @@ export interface UserStack {
     metricsUrl: string;
   };
   toxiproxy: { url: string; proxies: Record<Colour, string> };
+  /** The container name of each colour that runs in Docker (`dockerColours`). */
+  containers: Partial<Record<Colour, string>>;
   /** The rollback script's log, when it runs. */
   rollbackLog(): string;
   /** Changes a colour's reference knobs while it runs (`PATCH /admin/knobs`). */
@@ -77,8 +85,16 @@ export async function startUserStack(options: UserStackOptions = {}): Promise<Us
   };
   try {
     const services = {} as Record<Colour, string>;
+    const containers: Partial<Record<Colour, string>> = {};
     for (const colour of COLOURS) {
       const knobs = JSON.stringify(options.knobs?.[colour] ?? {});
+      if (options.dockerColours?.includes(colour)) {
+        const container = await startServiceContainer(colour, knobs);
+        stoppers.push(container.stop);
+        services[colour] = container.url;
+        containers[colour] = container.name;
+        continue;
+      }
       const child = await startChild(`user's ${colour}`, [
         'reference',
         'serve',
@@ -149,6 +165,7 @@ export async function startUserStack(options: UserStackOptions = {}): Promise<Us
         metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       },
       toxiproxy: { url: toxiproxyServer.url, proxies },
+      containers,
       rollbackLog: () => rollback?.output() ?? '',
       setKnobs: async (colour, knobs) => {
         const response = await request(`${services[colour]}/admin/knobs`, {
@@ -185,4 +202,72 @@ function startRollbackScript(
   };
   const args = Object.entries(flags).flatMap(([flag, value]) => (value === undefined ? [] : [flag, String(value)]));
   return spawnHeld(SYSTEM_PYTHON, ['-u', ROLLBACK_SCRIPT, ...args], { stdout: 'capture' });
+}
+
+/**
+ * A colour's service in its own container, under `docker run` held by this process: when the
+ * holder ends `docker run`, Docker passes the SIGTERM on and `--rm` removes the container.
+ */
+async function startServiceContainer(
+  colour: Colour,
+  knobs: string,
+): Promise<{ name: string; url: string; stop(): Promise<void> }> {
+  const port = await freeLoopbackPort();
+  const name = `user-vllm-${colour}-${port}`;
+  const held = spawnHeld('docker', [
+    'run',
+    '--rm',
+    '--init',
+    '--name',
+    name,
+    '--network',
+    'host',
+    'greenlight-reference:local',
+    'reference',
+    'serve',
+    '--colour',
+    colour,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--knobs-json',
+    knobs,
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await held.stop();
+    await waitUntil(async () => !(await containerExists(name)), 15_000, `container ${name} to go`);
+  };
+  try {
+    await waitUntil(() => answers(`${url}/health`), 30_000, `${name} to answer\n${held.output()}`);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  return { name, url, stop };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await request(url, { headersTimeout: 1000, bodyTimeout: 1000 });
+    await response.body.dump();
+    return response.statusCode === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function containerExists(name: string): Promise<boolean> {
+  return (await new Docker().listContainers({ all: true, filters: JSON.stringify({ name: [name] }) })).some((info) =>
+    info.Names.includes(`/${name}`),
+  );
+}
+
+async function waitUntil(condition: () => Promise<boolean>, limitMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -14,26 +14,41 @@ export interface UserStackSnapshot {
 }
 
 export async function snapshotUserStack(stack: UserStack): Promise<UserStackSnapshot> {
+  return {
+    proxies: await userProxies(stack),
+    weights: await userHaproxyWeights(stack),
+    vramPressureMiB: await userVramPressure(stack),
+  };
+}
+
+export async function userProxies(stack: UserStack): Promise<UserStackSnapshot['proxies']> {
   const listing = (await getJson(`${stack.toxiproxy.url}/proxies`)) as Record<
     string,
     { enabled: boolean; toxics: { name: string }[] }
   >;
-  const proxies = Object.fromEntries(
+  return Object.fromEntries(
     Object.entries(listing).map(([name, proxy]) => [
       name,
       { enabled: proxy.enabled, toxics: proxy.toxics.map((toxic) => toxic.name) },
     ]),
   );
+}
+
+export async function userHaproxyWeights(stack: UserStack): Promise<UserStackSnapshot['weights']> {
   const states = parseServersState(
     await haproxyCommand(parseHaproxySocket(stack.haproxy.runtimeApi), `show servers state ${stack.haproxy.backend}`),
   );
-  const weights = Object.fromEntries(states.map((state) => [state.server, state.weight]));
-  const vramPressureMiB = {} as Record<Colour, number>;
+  return Object.fromEntries(states.map((state) => [state.server, state.weight]));
+}
+
+/** Read from each colour's admin API: a colour whose container is paused does not answer. */
+export async function userVramPressure(stack: UserStack): Promise<UserStackSnapshot['vramPressureMiB']> {
+  const pressure = {} as Record<Colour, number>;
   for (const colour of COLOURS) {
     const state = (await getJson(`${stack.colours[colour].url}/admin/state`)) as { vram?: { pressureMiB?: number } };
-    vramPressureMiB[colour] = state.vram?.pressureMiB ?? 0;
+    pressure[colour] = state.vram?.pressureMiB ?? 0;
   }
-  return { proxies, weights, vramPressureMiB };
+  return pressure;
 }
 
 async function getJson(url: string): Promise<unknown> {

@@ -91,6 +91,15 @@ describe.runIf(haproxyAvailable())('preflight of an external target (the user st
     );
   });
 
+  it('a reference admin API that is not one: exit 3 naming it', async () => {
+    await expectRefused(
+      'not-an-admin-api',
+      (target) => (target.colours!.green!.referenceAdmin = notAnApiUrl),
+      3,
+      `greenlight: preflight: green's reference admin API at ${notAnApiUrl} is not a greenlight reference service: GET /admin/state answered 404`,
+    );
+  });
+
   it('a declared Toxiproxy proxy does not exist: exit 3 naming it, and the proxy greenlight had created is removed', async () => {
     await expectRefused(
       'no-such-proxy',
