@@ -10,12 +10,15 @@ import type { Canary } from '../../shared/canary.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import { auditParts, referenceVramPart, type AuditedPart } from '../audit.js';
 import { canaryOptions, controllerRules } from '../controller-rules.js';
-import type { ChildServer } from '../embedded/child.js';
-import { startHaproxyController } from '../haproxy/controller.js';
+import {
+  startControllerOnUserHaproxy,
+  startHaproxyController,
+  type ControllerOnUserHaproxy,
+} from '../haproxy/controller.js';
 import { describeHeaders, resolveHeaders } from '../headers.js';
 import { auditToxiproxy } from '../../faults/toxiproxy/proxies.js';
 import { createRouterObserver, describeRouterObserver } from '../routers/create.js';
-import { STACK_LEASE_FILE, removeStackLease, writeStackLease } from '../stack-lease.js';
+import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
 import type { RunningTarget, TargetOptions } from '../target.js';
 import type { ComposeParts } from './discover.js';
 import { startComposeProject, type RunningComposeProject } from './project.js';
@@ -48,7 +51,7 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
     readyTimeoutMs: target.readyTimeout,
     ...(target.services ? { services: target.services } : {}),
   });
-  let controller: ChildServer | undefined;
+  let controller: ProjectController | undefined;
   let leasePath: string | undefined;
   const close = async (): Promise<void> => {
     await controller?.stop();
@@ -57,7 +60,7 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
   };
   try {
     const { parts } = project;
-    controller = await startController(parts, target, options);
+    controller = await startController(project, target, options);
     const referenceAdmin = await referenceServices(parts);
     const environment = faultEnvironment(parts, referenceAdmin);
     return {
@@ -71,12 +74,16 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
       routerCostCheck: parts.router.observer.kind === 'haproxy' ? { router: 'haproxy' } : {},
       audit: () => auditParts(auditedParts(environment, referenceAdmin)),
       recordLease: async (runDir) => {
-        if (!project.broughtUp || target.keep) return;
-        leasePath = join(runDir, STACK_LEASE_FILE);
         const cwd = project.cwd ?? process.cwd();
-        await writeStackLease(leasePath, {
-          resources: [{ kind: 'compose-project', project: project.project, files: [...project.files], cwd }],
-        });
+        const resources: LeasedResource[] = [
+          ...(project.broughtUp && !target.keep
+            ? [{ kind: 'compose-project' as const, project: project.project, files: [...project.files], cwd }]
+            : []),
+          ...(controller?.lease ? [controller.lease] : []),
+        ];
+        if (resources.length === 0) return;
+        leasePath = join(runDir, STACK_LEASE_FILE);
+        await writeStackLease(leasePath, { resources });
       },
       close,
     };
@@ -86,11 +93,15 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
   }
 }
 
+/** The reference controller; on a project that was already up it sets the weights back when the run ends (lease). */
+type ProjectController = Omit<ControllerOnUserHaproxy, 'lease'> & Partial<Pick<ControllerOnUserHaproxy, 'lease'>>;
+
 async function startController(
-  parts: ComposeParts,
+  project: RunningComposeProject,
   target: ComposeTarget,
   options: ComposeTargetOptions,
-): Promise<ChildServer | undefined> {
+): Promise<ProjectController | undefined> {
+  const { parts } = project;
   if (target.controller === 'user' || options.controllerEnabled === false) return undefined;
   const observer = parts.router.observer;
   if (observer.kind !== 'haproxy') {
@@ -98,14 +109,17 @@ async function startController(
       `compose service ${parts.router.service}: greenlight's reference controller drives HAProxy through its runtime API, but the router carries no greenlight.haproxy.runtime-api label; label it, or set target.controller: 'user'`,
     );
   }
-  return startHaproxyController({
+  const start = {
     runtimeApi: observer.runtimeApi,
     backend: observer.backend,
     servers: observer.servers,
     rules: controllerRules(undefined, options.rollbackRules),
     intervalMs: 250,
     canary: options.canary && canaryOptions(options.canary),
-  });
+  };
+  if (!project.broughtUp) return startControllerOnUserHaproxy(start);
+  const server = await startHaproxyController(start);
+  return { server, stop: () => server.stop() };
 }
 
 /** The colours that answer greenlight's reference admin API: they take simulated GPU pressure. */
@@ -169,7 +183,11 @@ function auditedParts(environment: FaultEnvironment, referenceAdmin: Partial<Rec
   ];
 }
 
-function banner(project: RunningComposeProject, target: ComposeTarget, controller: ChildServer | undefined): string[] {
+function banner(
+  project: RunningComposeProject,
+  target: ComposeTarget,
+  controller: ProjectController | undefined,
+): string[] {
   const { parts } = project;
   const lifecycle = project.broughtUp
     ? target.keep
@@ -179,7 +197,7 @@ function banner(project: RunningComposeProject, target: ComposeTarget, controlle
   const headers = describeHeaders(target.headers);
   return [
     `compose     project ${project.project} (${project.files.join(', ')}): ${lifecycle}`,
-    `router      ${parts.router.url}  (service ${parts.router.service}; ${controller ? `greenlight's reference controller ${controller.url}` : target.controller === 'user' ? "the project's own controller" : 'controller OFF'})`,
+    `router      ${parts.router.url}  (service ${parts.router.service}; ${controller ? `greenlight's reference controller ${controller.server.url}` : target.controller === 'user' ? "the project's own controller" : 'controller OFF'})`,
     `observer    ${describeRouterObserver(parts.router.observer)}`,
     ...COLOURS.map(
       (colour) =>

@@ -7,11 +7,9 @@ import type { Canary } from '../../shared/canary.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import { auditParts, referenceVramPart, type AuditedPart } from '../audit.js';
 import { canaryOptions, controllerRules } from '../controller-rules.js';
-import type { ChildServer } from '../embedded/child.js';
-import { startHaproxyController } from '../haproxy/controller.js';
+import { startControllerOnUserHaproxy, type ControllerOnUserHaproxy } from '../haproxy/controller.js';
 import { describeHeaders, resolveHeaders } from '../headers.js';
 import { createRouterObserver, describeRouterObserver } from '../routers/create.js';
-import { readHaproxyWeights, restoreHaproxyWeights, type HaproxyWeights } from '../haproxy/weights.js';
 import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
 import type { RunningTarget, TargetOptions } from '../target.js';
 import { join } from 'node:path';
@@ -37,11 +35,10 @@ export async function startExternalTarget(
   const headers = resolveHeaders(target.headers, 'target.headers');
   const observer = createRouterObserver(target.router.observer, 'target.router.observer');
   let toxiproxy: UserToxiproxy | undefined;
-  let controller: ReferenceController | undefined;
+  let controller: ControllerOnUserHaproxy | undefined;
   let leasePath: string | undefined;
   const close = async (): Promise<void> => {
-    await controller?.server.stop();
-    if (controller) await restoreHaproxyWeights(controller.weightsBefore);
+    await controller?.stop();
     await toxiproxy?.close();
     if (leasePath) await removeStackLease(leasePath);
   };
@@ -61,10 +58,7 @@ export async function startExternalTarget(
       routerCostCheck: knownRouter(target.router.software),
       audit: () => auditParts(auditedParts(toxiproxy, containers, referenceAdmin)),
       recordLease: async (runDir) => {
-        const resources: LeasedResource[] = [
-          ...(toxiproxy?.created ?? []),
-          ...(controller ? [{ kind: 'haproxy-weights' as const, ...controller.weightsBefore }] : []),
-        ];
+        const resources: LeasedResource[] = [...(toxiproxy?.created ?? []), ...(controller ? [controller.lease] : [])];
         if (resources.length === 0) return;
         leasePath = join(runDir, STACK_LEASE_FILE);
         await writeStackLease(leasePath, { resources });
@@ -77,35 +71,25 @@ export async function startExternalTarget(
   }
 }
 
-/** greenlight's reference controller on the user's HAProxy, and the weights it found there. */
-interface ReferenceController {
-  server: ChildServer;
-  /** Set back when the run ends (or by `greenlight cleanup` after a kill). */
-  weightsBefore: HaproxyWeights;
-}
-
 /** greenlight's reference controller on the user's HAProxy, when the target asks for it and it is not switched off. */
 async function startController(
   target: ExternalTarget,
   options: ExternalTargetOptions,
-): Promise<ReferenceController | undefined> {
+): Promise<ControllerOnUserHaproxy | undefined> {
   const spec = target.router.controller;
   if (spec === 'user' || options.controllerEnabled === false) return undefined;
-  const weightsBefore = await readHaproxyWeights(spec.runtimeApi, spec.backend, [
-    spec.servers.blue,
-    spec.servers.green,
-  ]).catch((error: unknown) => {
-    throw new EnvironmentError(`target.router.controller: ${errorMessage(error)}`, { cause: error });
-  });
-  const server = await startHaproxyController({
+  return startControllerOnUserHaproxy({
     runtimeApi: spec.runtimeApi,
     backend: spec.backend,
     servers: spec.servers,
     rules: controllerRules(spec.rules, options.rollbackRules),
     intervalMs: spec.interval,
     canary: options.canary && canaryOptions(options.canary),
+  }).catch((error: unknown) => {
+    throw error instanceof EnvironmentError
+      ? new EnvironmentError(`target.router.controller: ${errorMessage(error)}`, { cause: error })
+      : error;
   });
-  return { server, weightsBefore };
 }
 
 function faultEnvironment(
@@ -146,7 +130,7 @@ function banner(
   target: ExternalTarget,
   toxiproxy: UserToxiproxy | undefined,
   containers: UserContainers | undefined,
-  controller: ReferenceController | undefined,
+  controller: ControllerOnUserHaproxy | undefined,
 ): string[] {
   const controllerLine =
     target.router.controller === 'user'

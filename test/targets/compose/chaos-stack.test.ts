@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -7,13 +7,14 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workloadSchema } from '../../../src/experiment/load-schema.js';
+import { haproxyCommand, parseServersState } from '../../../src/shared/haproxy/runtime-api.js';
 import { COMPOSE_PROJECT_LABEL } from '../../../src/targets/compose/discover.js';
 import { startComposeProject, type RunningComposeProject } from '../../../src/targets/compose/project.js';
 import { checkRouterCost } from '../../../src/targets/router-cost/check.js';
 import { createRouterObserver } from '../../../src/targets/routers/create.js';
 import type { Summary } from '../../../src/evaluate/summary.js';
 import { docker, onlyRunDir, skipDocker } from '../../faults/docker/docker-support.js';
-import { runCli } from '../../support/cli.js';
+import { runCli, startCli } from '../../support/cli.js';
 import { startUserStack } from '../../support/user-stack/index.js';
 
 /**
@@ -210,4 +211,84 @@ describe.skipIf(skipDocker)('the quick start on the embedded stack, an external 
     expect(compose).toEqual(embedded);
     expect(await projectLeftovers('greenlight-chaos')).toBe(0);
   }, 600_000);
+});
+
+/** What a run may change on the project: its containers and their state, HAProxy's weights, the Toxiproxy proxies. */
+async function projectState(project: string): Promise<{
+  containers: string[];
+  weights: Record<string, number>;
+  proxies: Record<string, { enabled: boolean; toxics: number }>;
+}> {
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`] },
+  });
+  const states = parseServersState(
+    await haproxyCommand({ host: '127.0.0.1', port: 9999 }, 'show servers state deployments'),
+  );
+  const listing = await request('http://127.0.0.1:8474/proxies', { headersTimeout: 5000, bodyTimeout: 5000 });
+  const proxies = (await listing.body.json()) as Record<string, { enabled: boolean; toxics: unknown[] }>;
+  return {
+    containers: containers.map((info) => `${info.Names[0] ?? ''} ${info.Id} ${info.State}`).sort(),
+    weights: Object.fromEntries(states.map((state) => [state.server, state.weight])),
+    proxies: Object.fromEntries(
+      Object.entries(proxies).map(([name, proxy]) => [name, { enabled: proxy.enabled, toxics: proxy.toxics.length }]),
+    ),
+  };
+}
+
+describe.skipIf(skipDocker)('--target compose leaves nothing behind, whatever happens', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'greenlight-compose-kill-'));
+  const env = { COMPOSE_FILE: FILES.join(':') };
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('SIGKILL during the run, then greenlight cleanup <run-dir>: no container, network or volume of the project left', async () => {
+    const out = join(folder, 'sigkill');
+    const run = startCli(['run', 'scenarios/quickstart.ts', '--target', 'compose', '--out', out], {
+      env,
+      timeoutMs: 200_000,
+    });
+    await run.waitForStderr(/fault applied +green-latency/, 150_000);
+    const runDir = onlyRunDir(out);
+    expect(readFileSync(join(runDir, 'stack-lease.json'), 'utf8')).toContain('"project": "greenlight-chaos"');
+    run.child.kill('SIGKILL');
+    await run.result;
+    expect(await projectLeftovers('greenlight-chaos'), 'the killed run left its project up').toBeGreaterThan(0);
+
+    const cleanup = await runCli(['cleanup', runDir], { timeoutMs: 120_000 });
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    expect(cleanup.stdout).toMatch(/reverted latency "green-latency" on green/);
+    expect(cleanup.stdout).toContain('removed compose project "greenlight-chaos"');
+    expect(await projectLeftovers('greenlight-chaos')).toBe(0);
+    for (const port of PORTS) expect(await inUse(port), `port ${port}`).toBe(false);
+    expect(existsSync(join(runDir, 'stack-lease.json'))).toBe(false);
+  }, 300_000);
+
+  it('a project that was up before the run is left up, as it was (weights the controller moved set back)', async () => {
+    const project = await startComposeProject({
+      files: FILES,
+      project: 'greenlight-chaos',
+      cwd: ROOT,
+      readyTimeoutMs: 90_000,
+    });
+    try {
+      const before = await projectState('greenlight-chaos');
+      expect(before.weights).toEqual({ blue: 50, green: 50 });
+      const out = join(folder, 'already-up');
+      const result = await runCli(['run', 'scenarios/quickstart.ts', '--target', 'compose', '--out', out], {
+        env,
+        timeoutMs: 200_000,
+      });
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stderr).toContain('already up, left as it is');
+      const summary = JSON.parse(readFileSync(join(onlyRunDir(out), 'summary.json'), 'utf8')) as Summary;
+      expect(summary.rollback.rules[0]?.verdict, 'the controller moved the weights during the run').toBe(
+        'fired-in-time',
+      );
+      expect(await projectState('greenlight-chaos')).toEqual(before);
+    } finally {
+      await project.down();
+    }
+    expect(await projectLeftovers('greenlight-chaos')).toBe(0);
+  }, 300_000);
 });
