@@ -5,3 +5,4 @@ export { presetTiming } from './experiment/preset-timing.js';
 export type { ProfileInput } from './experiment/load-schema.js';
 export type { Summary } from './evaluate/summary.js';
 export { GreenlightError, InputError, EnvironmentError } from './errors.js';
+export type { TargetInput } from './experiment/target-schema.js';

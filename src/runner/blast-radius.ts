@@ -142,7 +142,7 @@ function composeEntries(target: ComposeTarget): Entry[] {
       ? [
           {
             where: 'the router service',
-            what: "greenlight's reference controller sets HAProxy's weights through its runtime API",
+            what: "greenlight's reference controller sets HAProxy's weights through its runtime API; on a project that was already up, the weights it found are set back after the run",
           },
         ]
       : []),
@@ -202,7 +202,7 @@ function gpuWhere(
       ? { ok: true, at: `${admin} (simulated VRAM)` }
       : {
           ok: false,
-          why: `simulated GPU pressure needs a reference service: declare colours.${fault.target}.referenceAdmin`,
+          why: `simulated GPU pressure needs a reference service: declare colours.${fault.target}.referenceAdmin (on a real NVIDIA GPU: mode 'cuda' and colours.${fault.target}.gpu)`,
         };
   }
   if (target.kind === 'external') {
