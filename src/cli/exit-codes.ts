@@ -17,9 +17,11 @@ Exit codes:
   1    the verdict failed: an SLO, a rollback rule, a trigger, the release gate, a halt, the
        steady state not met before the first fault, or a fault left behind
   2    bad input: flags, experiment, target or a file they reference (the message names the
-       file and the field); nothing was started
-  3    the environment failed: a target unreachable in preflight, a port taken, a fault could
-       not be applied, Docker or k6 missing; no verdict is given
+       file and the field), a fault on something the target does not declare, a header's
+       environment variable not set; nothing was started
+  3    the environment failed: preflight (a URL unreachable or not an OpenAI/Ollama API, no such
+       proxy or container, a runtime API refused), a port taken, a fault could not be applied,
+       Docker or k6 missing; no verdict is given
   4    internal error: a bug in greenlight (the message says how to report it)
   130  interrupted (SIGINT/SIGTERM): faults were reverted and a partial report written`;
 

@@ -120,7 +120,7 @@ function externalColourEntries(target: ExternalTarget, colour: Colour): Entry[] 
   if (referenceAdmin) {
     entries.push({
       where: `${referenceAdmin}/admin`,
-      what: `${colour}: reference admin API, its simulated VRAM read after the run (cleanup audit)`,
+      what: `${colour}: reference admin API, checked in preflight and its simulated VRAM read after the run (cleanup audit)`,
     });
   }
   if (gpu)

@@ -13,8 +13,10 @@ export function registerCleanup(program: Command): void {
     .addHelpText(
       'after',
       `
-A fault whose target no longer exists (its process is gone, its container removed) is reported
-as gone: what it changed went with it. Only what greenlight created or changed is touched.
+Faults are reverted newest first, as the run itself does. A fault whose target no longer exists
+(its process is gone, its container removed) is reported as gone: what it changed went with it.
+Only what greenlight created or changed is touched: the user's own proxies and containers are
+never removed.
 
 Exit codes: 0 nothing left behind; 2 a lease file is not one; 3 something could not be reverted
 or removed (it stays in the lease file for another try); 4 a bug.`,

@@ -12,7 +12,7 @@ export function registerValidate(program: Command): void {
     .addOption(targetOption())
     .addHelpText(
       'after',
-      '\nPrints the blast radius: every URL, proxy, container, GPU and admin API the run would touch, and what it does there.\nExit codes: 0 valid; 2 invalid: the experiment, the target or a file they reference (the message names the file and each bad field), or a fault on something the target does not declare.',
+      '\nPrints the blast radius: every URL, proxy, container, GPU and admin API the run would touch, and what it does there.\nNothing is contacted: a target file may name hosts this machine cannot reach.\nExit codes: 0 valid; 2 invalid: the experiment, the target or a file they reference (the message names the file and each bad field), or a fault on something the target does not declare.',
     )
     .action(async (path: string, flags: { target?: string }) => {
       const { experiment, files, blastRadius } = await loadExperiment(

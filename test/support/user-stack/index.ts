@@ -75,7 +75,8 @@ export interface UserStack {
  * each behind a proxy of a separate `greenlight toxiproxy serve`, a real HAProxy with its runtime
  * API (unix socket and TCP) and Prometheus exporter, and optionally the team's rollback script
  * (rollback.py, a separate Python process watching green's /metrics and calling the runtime API).
- * Everything stops with `stop()`, and with the test process, even if it is killed.
+ * A colour may run in a Docker container instead (`dockerColours`). Everything stops with
+ * `stop()`, and with the test process, even if it is killed.
  */
 export async function startUserStack(options: UserStackOptions = {}): Promise<UserStack> {
   const folder = await mkdtemp(join(tmpdir(), 'greenlight-user-stack-'));

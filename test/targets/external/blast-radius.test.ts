@@ -102,7 +102,10 @@ describe('the blast radius of an external target', () => {
         'Docker container name:vllm-green',
         'green: looked up and audited after the run; what a container fault changes is restored, the container is never removed',
       ],
-      [`${GREEN}/admin`, 'green: reference admin API, its simulated VRAM read after the run (cleanup audit)'],
+      [
+        `${GREEN}/admin`,
+        'green: reference admin API, checked in preflight and its simulated VRAM read after the run (cleanup audit)',
+      ],
       ['GPU 0 of this host', 'green: declared; GPU memory pressure may go here'],
       [ROUTER, 'load: constant 5 rps, headers Authorization (from $GL_BLAST_TOKEN)'],
       [`${TOXIPROXY} proxy user-green`, 'fault "green-slow": latency +100 ms downstream on green'],
