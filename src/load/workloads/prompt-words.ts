@@ -19,9 +19,14 @@ export class PromptWords {
     this.ring = Array.from({ length: RING_SIZE }, () => WORDS[random.int(0, WORDS.length - 1)] as string);
   }
 
-  prompt(tokens: number): string {
+  /** Where the next prompt starts in the ring: the one draw a prompt takes. */
+  offset(): number {
+    return this.random.int(0, RING_SIZE - 1);
+  }
+
+  /** The prompt of `tokens` words starting at `offset`, wrapping around the ring. */
+  text(offset: number, tokens: number): string {
     const words: string[] = [];
-    let offset = this.random.int(0, RING_SIZE - 1);
     while (words.length < tokens) {
       const take = Math.min(tokens - words.length, RING_SIZE - offset);
       words.push(...this.ring.slice(offset, offset + take));

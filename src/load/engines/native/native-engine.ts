@@ -7,6 +7,7 @@ import type { LoadEngine, LoadPlan, LoadProgress } from '../../engine.js';
 import { arrivalTimes } from '../../profiles/arrivals.js';
 import { profileShape } from '../../profiles/shape.js';
 import { WorkloadSampler, needsDefaultModel } from '../../workloads/sampler.js';
+import { readWorkloadDatasets } from '../../workloads/workload-datasets.js';
 import { runArrivalLoop } from './arrival-loop.js';
 import { runClosedLoop } from './closed-loop.js';
 import { Http1Pool } from './http1/pool.js';
@@ -73,7 +74,12 @@ export class NativeEngine implements LoadEngine {
             AbortSignal.any([stop.signal, AbortSignal.timeout(load.timeout)]),
           )
         : FALLBACK_MODEL;
-      const sampler = new WorkloadSampler(load.workload, model, random.stream('workload'));
+      const sampler = new WorkloadSampler(
+        load.workload,
+        model,
+        random.stream('workload'),
+        readWorkloadDatasets(load.workload),
+      );
       let drained: (() => void) | undefined;
       const send = (plannedAt: number, then?: () => void): void => {
         const request = sampler.next();
