@@ -1,4 +1,4 @@
-import type { LoadSummary } from '../evaluate/summary.js';
+import type { ClientSummary, LoadSummary } from '../evaluate/summary.js';
 import { formatPercentiles } from './render-summary.js';
 
 /** The result block `greenlight load` prints. */
@@ -30,5 +30,17 @@ export function renderLoad(load: LoadSummary, url: string): string {
     lines.push(`  goodput   ${(load.goodput.ratio * 100).toFixed(1)} % of requests, ${load.goodput.rps} rps`);
   }
   lines.push(`  lag       ${formatPercentiles(load.scheduleLagMs)} (actual − planned start)`);
+  if (load.client) lines.push(`  client    ${describeClient(load.client)}`);
+  for (const reason of load.client?.reasons ?? [])
+    lines.push(`  WARNING   the load generator was the bottleneck: ${reason}`);
   return lines.join('\n');
+}
+
+/** The engine's own health: how late its timers ran, how busy it was, its CPU per request. */
+function describeClient(client: ClientSummary): string {
+  const delay = client.eventLoopDelayMs;
+  const cpu = client.cpuPerRequestUs === null ? '' : `, ${Math.round(client.cpuPerRequestUs)} µs CPU per request`;
+  const busy =
+    client.eventLoopUtilization.mean === null ? '–' : `${Math.round(client.eventLoopUtilization.mean * 100)} %`;
+  return `event-loop delay p99 ${delay.medianSecondP99 ?? '–'} ms (worst second ${delay.worstSecondP99 ?? '–'} ms), loop busy ${busy}${cpu}`;
 }

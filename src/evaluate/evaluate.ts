@@ -32,6 +32,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
   const halt = events.find((e) => e.type === 'halt');
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
+  const load = summariseLoad(timeline, experiment.load);
   const reasons = [
     ...(timeline.endReason === 'completed'
       ? []
@@ -53,6 +54,9 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     ...(canary?.stages ?? [])
       .filter((stage) => !stage.pass)
       .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
+    ...(load.client?.bottleneck && load.client.onBottleneck === 'fail'
+      ? [`the load generator was the bottleneck (load.clientBottleneck: 'fail'): ${load.client.reasons.join('; ')}`]
+      : []),
   ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
@@ -72,7 +76,7 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     })),
     slos,
     rollback,
-    load: summariseLoad(timeline, experiment.load),
+    load,
     faults: summariseFaults(timeline),
     halt: halt ? { at: new Date(halt.t).toISOString(), reason: halt.reason } : null,
     cleanup,

@@ -2,6 +2,7 @@ import type { LoadSpec } from '../experiment/load-schema.js';
 import type { Histogram } from '../journal/histogram.js';
 import { percentileMs } from '../journal/histogram.js';
 import { aggregate, type Aggregate } from './aggregate.js';
+import { summariseClient } from './client-summary.js';
 import type { GoodputSummary, LoadSummary, Percentiles, TokenCounting } from './summary.js';
 import type { Timeline } from './timeline.js';
 
@@ -11,6 +12,7 @@ export function summariseLoad(timeline: Timeline, load?: LoadSpec): LoadSummary 
   const seconds = Math.max(1, (loadEnd(timeline) - timeline.started.t) / 1000);
   const targets = timeline.events.filter((e) => e.type === 'load.target');
   const targetRps = targets.length === 0 ? 0 : targets.reduce((sum, e) => sum + e.rps, 0) / targets.length;
+  const client = summariseClient(timeline, totals, load);
   const byColour: LoadSummary['byColour'] = {};
   for (const colour of ['blue', 'green', 'unknown'] as const) {
     const ofColour = aggregate(timeline.buckets, colour);
@@ -38,6 +40,7 @@ export function summariseLoad(timeline: Timeline, load?: LoadSpec): LoadSummary 
     tokenCounting: tokenCounting(totals),
     goodput: goodput(totals, seconds, load),
     ...loadMethod(timeline),
+    ...(client ? { client } : {}),
   };
 }
 

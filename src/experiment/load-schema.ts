@@ -144,6 +144,12 @@ export const loadSchema = z
     /** A request not finished after this fails as a timeout. */
     timeout: durationMs.default(30_000),
     goodput: goodputSchema.optional(),
+    /**
+     * What a load generator that was itself the bottleneck (its event loop lagging, or arrivals
+     * dropped) does to the verdict: 'warn' (the default) says so in the summary and report;
+     * 'fail' also fails the run. See docs/load.md, "Is the client the bottleneck?".
+     */
+    clientBottleneck: z.enum(['warn', 'fail']).optional(),
   })
   .strict()
   .refine((load) => (load.profile === undefined) !== (load.concurrency === undefined), {

@@ -48,6 +48,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   callbacks?: RunCallbacks;
   engine?: LoadEngine;
+  /** Worker threads the native engine runs the load on (1: the main thread). */
+  workers?: number;
   clock?: Clock;
 }
 
@@ -151,7 +153,11 @@ async function runOnStack(
   const failRun = (error: unknown): void => end('error', errorMessage(error), error);
   const tasks = [
     engine
-      .run({ url: stack.routerUrl, load: experiment.load, startAt, durationMs, seed, runDir }, journal, stop.signal)
+      .run(
+        { url: stack.routerUrl, load: experiment.load, startAt, durationMs, seed, runDir, workers: options.workers },
+        journal,
+        stop.signal,
+      )
       .catch(failRun),
     scheduler.run(stop.signal).catch(failRun),
     announcePhases(experiment, startAt, clock, stop.signal, (name, phaseMs, t) => {

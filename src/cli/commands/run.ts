@@ -13,6 +13,7 @@ import { formatEventLine } from '../event-line.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderSummary } from '../render-summary.js';
 import { onInterrupt } from '../signals.js';
+import { workersOption } from '../workers-option.js';
 
 export interface RunFlags {
   engine: string;
@@ -20,6 +21,7 @@ export interface RunFlags {
   out: string;
   controller: boolean;
   dryRun?: boolean;
+  workers?: number;
 }
 
 export function registerRun(program: Command): void {
@@ -43,6 +45,7 @@ export function registerRun(program: Command): void {
       'with --engine k6: write script.js and options.json to a new run folder and stop (no stack, no load)',
     )
     .option('--seed <n>', "override the experiment's seed (same seed = same arrivals and fault timeline)", parseInteger)
+    .addOption(workersOption())
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
     .option('--no-controller', 'embedded target: start the reference router without its rollback controller')
     .addHelpText(
@@ -61,6 +64,8 @@ export async function runCommand(
   prepare: (experiment: Experiment, source: string) => Experiment = (experiment) => experiment,
 ): Promise<number> {
   const shownPath = relative(process.cwd(), experimentPath) || experimentPath;
+  if (flags.engine === 'k6' && (flags.workers ?? 1) > 1)
+    throw new InputError('--workers: the native engine only; k6 spreads its load over processes with --instances');
   const experiment = prepare(await loadExperimentFile(experimentPath), shownPath);
   if (flags.dryRun) return dryRun(experiment, flags);
   const interrupt = new AbortController();
@@ -80,6 +85,7 @@ export async function runCommand(
       outDir: flags.out,
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       ...(flags.controller ? {} : { controllerEnabled: false }),
+      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
       signal: interrupt.signal,
       callbacks: {
         onStart: ({ runDir, parts, durationMs, seed }) => {
