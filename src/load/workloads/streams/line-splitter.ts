@@ -16,7 +16,16 @@ export class LineSplitter {
   constructor(private readonly onLine: (line: string) => void) {}
 
   push(chunk: Uint8Array): void {
-    const text = this.decoder.decode(chunk);
+    this.pushText(this.decoder.decode(chunk));
+  }
+
+  /** True when no line is begun: the next text starts a line (and no CR of the last one is pending). */
+  get atLineStart(): boolean {
+    return this.partial === '' && !this.afterCarriageReturn;
+  }
+
+  /** Text already decoded (see Utf8Chunks), taken as push takes bytes. */
+  pushText(text: string): void {
     if (text === '') return;
     let start = this.afterCarriageReturn && text.charCodeAt(0) === 0x0a ? 1 : 0;
     this.afterCarriageReturn = false;
@@ -51,7 +60,7 @@ export class LineSplitter {
  * UTF-8 decoding of a chunked byte stream. TextDecoder's streaming mode costs several times
  * its plain mode, so it is used only while a character is split between chunks.
  */
-class Utf8Chunks {
+export class Utf8Chunks {
   private readonly decoder = new TextDecoder();
   /** The decoder holds the first bytes of a character split at the end of the last chunk. */
   private holding = false;

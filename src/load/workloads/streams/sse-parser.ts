@@ -1,4 +1,4 @@
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, Utf8Chunks } from './line-splitter.js';
 
 const DATA_PREFIX = 'data: ';
 
@@ -8,6 +8,7 @@ const DATA_PREFIX = 'data: ';
  * blank line is never dispatched.
  */
 export class SseParser {
+  private readonly decoder = new Utf8Chunks();
   private readonly lines: LineSplitter;
   /** The event's data so far; undefined until its first `data` line. */
   private data: string | undefined;
@@ -18,13 +19,33 @@ export class SseParser {
   }
 
   push(chunk: Uint8Array): void {
-    this.lines.push(chunk);
+    const text = this.decoder.decode(chunk);
+    this.lines.pushText(this.eventsOfOneDataLine(text));
   }
 
   end(): void {
+    this.lines.pushText(this.decoder.end());
     this.lines.end();
     this.data = undefined;
     this.eventName = '';
+  }
+
+  /**
+   * The usual shape of an AI stream, events of one `data: …` line ended by a blank line with LF
+   * line ends, is dispatched straight from the text; what follows the first other shape goes
+   * through the lines. Only taken at the start of a line with no event begun, so it reads
+   * exactly what the lines would.
+   */
+  private eventsOfOneDataLine(text: string): string {
+    if (!this.lines.atLineStart || this.data !== undefined || this.eventName !== '' || text.includes('\r')) return text;
+    let at = 0;
+    for (;;) {
+      const end = text.indexOf('\n\n', at);
+      if (end === -1 || !text.startsWith(DATA_PREFIX, at) || text.indexOf('\n', at) !== end) break;
+      this.onEvent(text.slice(at + DATA_PREFIX.length, end), 'message');
+      at = end + 2;
+    }
+    return at === 0 ? text : text.slice(at);
   }
 
   private line(line: string): void {

@@ -1,10 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import httpParser from 'http-parser-js';
 import { ConnectionClosedError, type ExchangeHandler } from './exchange.js';
-
-const { HTTPParser } = httpParser;
-type ResponseHead = Parameters<InstanceType<typeof HTTPParser>[typeof HTTPParser.kOnHeadersComplete]>[0];
+import { ResponseParser, type ResponseHead } from './response-parser.js';
 
 export interface Endpoint {
   host: string;
@@ -16,8 +13,6 @@ export interface Endpoint {
 const DEFAULT_IDLE_MS = 4_000;
 /** Stop reusing an idle connection this long before the server says it closes it, to avoid the race. */
 const IDLE_MARGIN_MS = 1_000;
-/** Tells the parser that a response has no body whatever its headers say. */
-const SKIP_BODY = 1;
 
 /**
  * One HTTP/1.1 keep-alive connection carrying one exchange at a time. The socket is opened on
@@ -27,8 +22,6 @@ const SKIP_BODY = 1;
 export class Http1Connection {
   private socket: net.Socket | undefined;
   private exchange: ExchangeHandler | undefined;
-  /** The message being parsed is a 1xx interim response: not the exchange's answer. */
-  private interim = false;
   private keepAlive = true;
   private idleMs = DEFAULT_IDLE_MS;
   private reusableUntil = 0;
@@ -63,11 +56,11 @@ export class Http1Connection {
     const servername = net.isIP(host) === 0 ? host : undefined;
     const socket = this.endpoint.tls ? tls.connect({ host, port, servername }) : net.connect({ host, port });
     socket.setNoDelay(true);
-    const parser = new HTTPParser(HTTPParser.RESPONSE);
-    parser[HTTPParser.kOnHeadersComplete] = (head: ResponseHead) => this.onHead(head);
-    parser[HTTPParser.kOnBody] = (chunk: Buffer, offset: number, length: number) =>
-      this.exchange?.onResponseData(chunk.subarray(offset, offset + length));
-    parser[HTTPParser.kOnMessageComplete] = () => this.onMessageEnd();
+    const parser = new ResponseParser({
+      onHead: (head) => this.onHead(head),
+      onBody: (chunk) => this.exchange?.onResponseData(chunk),
+      onEnd: () => this.onMessageEnd(),
+    });
     const current = (): boolean => this.socket === socket;
     socket.on('data', (chunk: Buffer) => {
       if (!current()) return;
@@ -93,22 +86,14 @@ export class Http1Connection {
     return socket;
   }
 
-  private onHead(head: ResponseHead): number | void {
-    const { statusCode } = head;
-    this.interim = statusCode < 200;
-    if (this.interim) return SKIP_BODY;
-    if (!this.exchange) throw new Error(`unexpected response ${statusCode} with no request in progress`);
-    this.keepAlive = head.shouldKeepAlive;
+  private onHead(head: ResponseHead): void {
+    if (!this.exchange) throw new Error(`unexpected response ${head.status} with no request in progress`);
+    this.keepAlive = head.keepAlive;
     this.idleMs = idleMsFrom(head.headers);
-    this.exchange.onResponseStart(statusCode, head.headers);
-    return statusCode === 204 || statusCode === 304 ? SKIP_BODY : undefined;
+    this.exchange.onResponseStart(head.status, head.headers);
   }
 
   private onMessageEnd(): void {
-    if (this.interim) {
-      this.interim = false;
-      return;
-    }
     const exchange = this.exchange;
     this.exchange = undefined;
     if (this.keepAlive) this.reusableUntil = Date.now() + this.idleMs;
@@ -134,10 +119,10 @@ export class Http1Connection {
 }
 
 /** Runs a parser step; returns the error of a malformed response (or of a handler that threw). */
-function attempt(step: () => void | number | Error): Error | undefined {
+function attempt(step: () => void): Error | undefined {
   try {
-    const result = step();
-    return result instanceof Error ? result : undefined;
+    step();
+    return undefined;
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
