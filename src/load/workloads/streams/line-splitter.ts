@@ -58,7 +58,8 @@ export class LineSplitter {
 
 /**
  * UTF-8 decoding of a chunked byte stream. TextDecoder's streaming mode costs several times
- * its plain mode, so it is used only while a character is split between chunks.
+ * its plain mode, so it is used only while a character is split between chunks; a whole
+ * Node Buffer is decoded by Buffer's own (faster) decoder.
  */
 export class Utf8Chunks {
   private readonly decoder = new TextDecoder();
@@ -68,7 +69,7 @@ export class Utf8Chunks {
   decode(chunk: Uint8Array): string {
     // A chunk of continuation bytes only says nothing: the decoder may still be holding.
     const split = endsInsideCharacter(chunk) ?? this.holding;
-    if (!this.holding && !split) return this.decoder.decode(chunk);
+    if (!this.holding && !split) return isNodeBuffer(chunk) ? chunk.toString('utf8') : this.decoder.decode(chunk);
     this.holding = split;
     return this.decoder.decode(chunk, { stream: true });
   }
@@ -77,6 +78,11 @@ export class Utf8Chunks {
     this.holding = false;
     return this.decoder.decode();
   }
+}
+
+/** Buffer exists in Node only; this code is also bundled into the k6 script (which never streams). */
+function isNodeBuffer(chunk: Uint8Array): chunk is Buffer {
+  return typeof Buffer !== 'undefined' && Buffer.isBuffer(chunk);
 }
 
 /**

@@ -64,13 +64,17 @@ export class Http1Connection {
     const current = (): boolean => this.socket === socket;
     socket.on('data', (chunk: Buffer) => {
       if (!current()) return;
-      const malformed = attempt(() => parser.execute(chunk));
-      if (malformed) this.fail(malformed);
+      try {
+        parser.execute(chunk);
+      } catch (error) {
+        // A malformed response, or a handler that threw.
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      }
     });
     socket.on('end', () => {
       if (!current() || !this.exchange) return;
       // A body without length or chunking ends when the server closes; anything else is cut.
-      attempt(() => parser.finish());
+      parser.finish();
       if (this.exchange) this.fail(new ConnectionClosedError());
     });
     socket.on('error', (error) => {
@@ -115,16 +119,6 @@ export class Http1Connection {
   private closeSocket(): void {
     this.socket?.destroy();
     this.socket = undefined;
-  }
-}
-
-/** Runs a parser step; returns the error of a malformed response (or of a handler that threw). */
-function attempt(step: () => void): Error | undefined {
-  try {
-    step();
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
   }
 }
 

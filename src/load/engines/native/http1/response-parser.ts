@@ -28,14 +28,8 @@ const CR = 0x0d;
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE_BYTES = 4096;
 
-type State =
-  | { kind: 'head' }
-  | { kind: 'length'; remaining: number }
-  | { kind: 'chunk-size' }
-  | { kind: 'chunk-data'; remaining: number }
-  | { kind: 'chunk-end' }
-  | { kind: 'trailers' }
-  | { kind: 'until-close' };
+/** Where the parser is in a response: its head, a body framed one of three ways, or a chunk's parts. */
+type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'until-close';
 
 /**
  * Reads HTTP/1.1 responses from a connection's bytes: the status line and headers, then the
@@ -49,9 +43,15 @@ type State =
  * only the framing headers are looked at; body bytes are handed on as views, never copied.
  */
 export class ResponseParser {
-  private state: State = { kind: 'head' };
-  /** The start of a head or a chunk-size line that arrived split over several reads. */
+  // Plain fields, not a state object per step: a streamed token is a chunk of its own.
+  private state: State = 'head';
+  /** Body bytes still to come: of the Content-Length body, or of the current chunk. */
+  private remaining = 0;
+  /** The start of a head or a chunk line that arrived split over several reads. */
   private partial: Buffer | undefined;
+  /** Set by `line()`: where the line's text ends and the next one starts. */
+  private lineText = 0;
+  private lineNext = 0;
 
   constructor(private readonly events: ResponseEvents) {}
 
@@ -64,30 +64,24 @@ export class ResponseParser {
     }
     let at = 0;
     while (at < data.length) {
-      const state = this.state;
-      switch (state.kind) {
+      switch (this.state) {
         case 'head':
           at = this.head(data, at);
           break;
-        case 'length': {
-          const take = Math.min(state.remaining, data.length - at);
+        case 'length':
+        case 'chunk-data': {
+          const take = Math.min(this.remaining, data.length - at);
           this.events.onBody(data.subarray(at, at + take));
           at += take;
-          state.remaining -= take;
-          if (state.remaining === 0) this.end();
+          this.remaining -= take;
+          if (this.remaining > 0) break;
+          if (this.state === 'length') this.end();
+          else this.state = 'chunk-end';
           break;
         }
         case 'chunk-size':
           at = this.chunkSize(data, at);
           break;
-        case 'chunk-data': {
-          const take = Math.min(state.remaining, data.length - at);
-          this.events.onBody(data.subarray(at, at + take));
-          at += take;
-          state.remaining -= take;
-          if (state.remaining === 0) this.state = { kind: 'chunk-end' };
-          break;
-        }
         case 'chunk-end':
           at = this.chunkEnd(data, at);
           break;
@@ -104,7 +98,7 @@ export class ResponseParser {
 
   /** The server closed the connection: a body that runs until the close has ended. */
   finish(): void {
-    if (this.state.kind === 'until-close') this.end();
+    if (this.state === 'until-close') this.end();
   }
 
   private head(data: Buffer, at: number): number {
@@ -117,56 +111,74 @@ export class ResponseParser {
     const parsed = parseHead(data.toString('latin1', at, end.text));
     if (parsed.status < 200) return end.next; // interim 1xx: the real answer follows
     this.events.onHead(parsed);
-    if (parsed.chunked) this.state = { kind: 'chunk-size' };
-    else if (parsed.length === undefined) this.state = { kind: 'until-close' };
+    if (parsed.chunked) this.state = 'chunk-size';
+    else if (parsed.length === undefined) this.state = 'until-close';
     else if (parsed.length === 0) this.end();
-    else this.state = { kind: 'length', remaining: parsed.length };
+    else {
+      this.state = 'length';
+      this.remaining = parsed.length;
+    }
     return end.next;
   }
 
   private chunkSize(data: Buffer, at: number): number {
-    const line = this.line(data, at);
-    if (!line) return data.length;
-    const text = data.toString('latin1', at, line.text);
-    const semicolon = text.indexOf(';');
-    const digits = (semicolon === -1 ? text : text.slice(0, semicolon)).trim();
-    if (!/^[0-9a-fA-F]{1,12}$/.test(digits)) throw new MalformedResponseError(`bad chunk size "${text}"`);
-    const size = parseInt(digits, 16);
-    this.state = size === 0 ? { kind: 'trailers' } : { kind: 'chunk-data', remaining: size };
-    return line.next;
+    if (!this.line(data, at)) return data.length;
+    // Hex digits, then optional whitespace and `;extensions`, read straight from the bytes.
+    let size = 0;
+    let index = at;
+    for (; index < this.lineText; index++) {
+      const digit = hexValue(data[index] as number);
+      if (digit < 0) break;
+      size = size * 16 + digit;
+    }
+    const rest = index < this.lineText ? data[index] : undefined;
+    if (index === at || index - at > 12 || (rest !== undefined && rest !== 0x3b && rest !== 0x20 && rest !== 0x09)) {
+      throw new MalformedResponseError(`bad chunk size "${data.toString('latin1', at, this.lineText)}"`);
+    }
+    this.state = size === 0 ? 'trailers' : 'chunk-data';
+    this.remaining = size;
+    return this.lineNext;
   }
 
   private chunkEnd(data: Buffer, at: number): number {
-    const line = this.line(data, at);
-    if (!line) return data.length;
-    if (line.text !== at) throw new MalformedResponseError('chunk data longer than its size');
-    this.state = { kind: 'chunk-size' };
-    return line.next;
+    if (!this.line(data, at)) return data.length;
+    if (this.lineText !== at) throw new MalformedResponseError('chunk data longer than its size');
+    this.state = 'chunk-size';
+    return this.lineNext;
   }
 
   private trailers(data: Buffer, at: number): number {
-    const line = this.line(data, at);
-    if (!line) return data.length;
-    if (line.text === at) this.end();
-    return line.next;
+    if (!this.line(data, at)) return data.length;
+    if (this.lineText === at) this.end();
+    return this.lineNext;
   }
 
-  /** The line starting at `at`: where its text ends and the next line starts; undefined until it is whole. */
-  private line(data: Buffer, at: number): { text: number; next: number } | undefined {
+  /** Finds the line starting at `at` (sets lineText and lineNext); false, keeping the bytes, until it is whole. */
+  private line(data: Buffer, at: number): boolean {
     const lf = data.indexOf(LF, at);
     if (lf === -1) {
       if (data.length - at > MAX_CHUNK_LINE_BYTES) throw new MalformedResponseError('a chunk line is too long');
       this.partial = data.subarray(at);
-      return undefined;
+      return false;
     }
-    return { text: lf > at && data[lf - 1] === CR ? lf - 1 : lf, next: lf + 1 };
+    this.lineText = lf > at && data[lf - 1] === CR ? lf - 1 : lf;
+    this.lineNext = lf + 1;
+    return true;
   }
 
   /** The response ended; the next bytes are the head of the next one. */
   private end(): void {
-    this.state = { kind: 'head' };
+    this.state = 'head';
     this.events.onEnd();
   }
+}
+
+/** The value of an ASCII hex digit, -1 for any other byte. */
+function hexValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  return -1;
 }
 
 /** Where the head starting at `at` ends (the empty line): its text's end, and the body's start. */

@@ -46,7 +46,7 @@ const CASES: [string, string, Partial<ResponseHead> & { body: string }, { closeA
   ],
   [
     'chunked, with extensions and trailers',
-    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=x\r\ndata:\r\n3\r\n ok\r\n0\r\nx-trailer: 1\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=x\r\ndata:\r\n3 ;q=1\r\n ok\r\n0\r\nx-trailer: 1\r\n\r\n',
     { status: 200, keepAlive: true, body: 'data: ok' },
   ],
   [
