@@ -2,8 +2,11 @@
 // against the built CLI (npm run build first) and prints their figures as JSON.
 import { parseArgs } from 'node:util';
 import { closedBenchmark } from './closed.mjs';
+import { fidelityBenchmark } from './fidelity.mjs';
 import { memoryBenchmark } from './memory.mjs';
 import { rateBenchmark } from './rate.mjs';
+import { streamBenchmark } from './stream.mjs';
+import { workersBenchmark } from './workers.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -14,6 +17,9 @@ const BENCHMARKS = {
   rate: () =>
     rateBenchmark({ ...(seconds && { seconds }), ...(values.rates && { rates: values.rates.split(',').map(Number) }) }),
   closed: () => closedBenchmark({ ...(seconds && { seconds }) }),
+  stream: () => streamBenchmark({ ...(seconds && { seconds }) }),
+  workers: () => workersBenchmark({ ...(seconds && { seconds }) }),
+  fidelity: () => fidelityBenchmark({ ...(seconds && { seconds }) }),
   memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
