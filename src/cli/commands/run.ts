@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { relative } from 'node:path';
 import { InputError, InterruptedError } from '../../errors.js';
 import { formatPercent } from '../../load/engines/k6/index.js';
@@ -22,6 +22,8 @@ export interface RunFlags {
   controller: boolean;
   dryRun?: boolean;
   workers?: number;
+  instances?: number;
+  k6Operator?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -46,6 +48,15 @@ export function registerRun(program: Command): void {
     )
     .option('--seed <n>', "override the experiment's seed (same seed = same arrivals and fault timeline)", parseInteger)
     .addOption(workersOption())
+    .option(
+      '--instances <n>',
+      'with --engine k6: run N k6 processes, each one execution segment of the test (k6 --execution-segment)',
+      parsePositiveCount,
+    )
+    .option(
+      '--k6-operator',
+      'with --dry-run: also write a k6-operator TestRun (parallelism = --instances) and its script ConfigMap',
+    )
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
     .option('--no-controller', 'embedded target: start the reference router without its rollback controller')
     .addHelpText(
@@ -66,6 +77,10 @@ export async function runCommand(
   const shownPath = relative(process.cwd(), experimentPath) || experimentPath;
   if (flags.engine === 'k6' && (flags.workers ?? 1) > 1)
     throw new InputError('--workers: the native engine only; k6 spreads its load over processes with --instances');
+  if (flags.engine !== 'k6' && flags.instances !== undefined)
+    throw new InputError('--instances: only with --engine k6 (the native engine spreads its load with --workers)');
+  if (flags.k6Operator && !flags.dryRun)
+    throw new InputError('--k6-operator: only with --dry-run (greenlight writes the manifest; kubectl applies it)');
   const experiment = prepare(await loadExperimentFile(experimentPath), shownPath);
   if (flags.dryRun) return dryRun(experiment, flags);
   const interrupt = new AbortController();
@@ -76,7 +91,8 @@ export async function runCommand(
     interrupt.abort(new InterruptedError(signal));
   });
   const progress = createProgressPrinter(process.stderr);
-  const engine = flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message)) : undefined;
+  const engine =
+    flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message), flags.instances) : undefined;
   try {
     const outcome = await runExperiment({
       experiment,
@@ -122,12 +138,23 @@ async function dryRun(experiment: Experiment, flags: RunFlags): Promise<number> 
   const files = await writeK6DryRun(experiment, {
     outDir: flags.out,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.instances !== undefined ? { instances: flags.instances } : {}),
+    ...(flags.k6Operator ? { k6Operator: true } : {}),
   });
   const error = files.stages
     ? `, profile as ${files.stages.stages.length} stages, largest error ${formatPercent(files.stages.maxRelativeError)}`
     : '';
   process.stdout.write(`k6 script   ${files.scriptPath}\nk6 options  ${files.optionsPath}\n`);
+  if (files.operatorPath) process.stdout.write(`k6-operator ${files.operatorPath}\n`);
   process.stderr.write(`greenlight: dry run of ${experiment.name}${error}; nothing was started.\n`);
-  process.stderr.write('  run it: GREENLIGHT_TARGET_URL=<router url> k6 run --out json=results.ndjson script.js\n');
+  process.stderr.write('  run it with GREENLIGHT_TARGET_URL=<router url> in the environment:\n');
+  for (const command of files.commands) process.stderr.write(`    ${command}\n`);
+  if (files.operatorPath) process.stderr.write(`  or on Kubernetes: kubectl apply -f ${files.operatorPath}\n`);
   return EXIT.pass;
+}
+
+function parsePositiveCount(value: string): number {
+  const parsed = parseInteger(value);
+  if (parsed < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  return parsed;
 }

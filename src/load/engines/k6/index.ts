@@ -1,4 +1,5 @@
-export { K6Engine, K6_RESULTS_FILE, type K6EngineOptions } from './k6-engine.js';
+export { K6Engine, type K6EngineOptions } from './k6-engine.js';
+export { K6_RESULTS_FILE, k6ResultsPath, k6RunArguments, shellCommand } from './command.js';
 export { findK6Binary, K6_INSTALL_HINT } from './binary.js';
 export {
   writeK6Files,
@@ -10,3 +11,4 @@ export {
 } from './generate.js';
 export { MAX_RELATIVE_ERROR } from './rate-stages.js';
 export { buildK6Options } from './options.js';
+export { operatorManifest, type OperatorManifestSpec } from './operator-manifest.js';
