@@ -66,12 +66,20 @@ function violations(value: unknown, schema: Schema, path = ''): string[] {
   return schema.enum && !schema.enum.includes(value) ? [`${at}: expected one of ${schema.enum.join(', ')}`] : [];
 }
 
+interface ManifestObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: Record<string, unknown> & { arguments?: string };
+  data: Record<string, string>;
+}
+
 async function dryRunWithOperator(instances: number) {
   const experiment = await loadExperimentFile('scenarios/quickstart.ts');
   const files = await writeK6DryRun(experiment, { outDir: folder, instances, k6Operator: true });
   const documents = parseAllDocuments(readFileSync(files.operatorPath!, 'utf8')).map((document) => {
     expect(document.errors).toEqual([]);
-    return document.toJS() as Record<string, unknown> & { metadata: { name: string } };
+    return document.toJS() as ManifestObject;
   });
   return { files, documents };
 }
@@ -91,7 +99,7 @@ describe('the k6-operator TestRun of --dry-run --k6-operator', () => {
       },
     });
     // The operator gives each runner its segment and its API address itself.
-    const { arguments: args } = (testRun as { spec: { arguments: string } }).spec;
+    const args = testRun!.spec.arguments;
     expect(args).not.toMatch(/--execution-segment|--address/);
     expect(args).toContain('--tag greenlight_run=');
 
@@ -106,7 +114,7 @@ describe('the k6-operator TestRun of --dry-run --k6-operator', () => {
 
   it('the schema check fails a TestRun the API server would refuse or prune', async () => {
     const { documents } = await dryRunWithOperator(2);
-    const testRun = documents[1] as { spec: Record<string, unknown> };
+    const testRun = documents[1]!;
     const broken = { ...testRun, spec: { ...testRun.spec, parallelism: '2', replicas: 2, script: undefined } };
     delete broken.spec.script;
     expect(violations(broken, VERSION.schema.openAPIV3Schema)).toEqual([
