@@ -17,11 +17,13 @@ export function summariseClient(
   totals: { requests: number; dropped: number },
   load: LoadSpec | undefined,
 ): ClientSummary | undefined {
-  const seconds = timeline.events.filter((e): e is LoadClientEvent => e.type === 'load.client');
-  if (seconds.length === 0) return undefined;
+  const all = timeline.events.filter((e): e is LoadClientEvent => e.type === 'load.client');
+  if (all.length === 0) return undefined;
+  // On worker threads the workers take the requests' timestamps; the main thread only reports the CPU.
+  const seconds = all.some((e) => e.worker !== undefined) ? all.filter((e) => e.worker !== undefined) : all;
   const p99s = seconds.map((second) => second.eventLoopDelayMs.p99).sort((a, b) => a - b);
   const utilization = seconds.map((second) => second.eventLoopUtilization);
-  const cpu = seconds.flatMap((second) => (second.cpuMs === undefined ? [] : [second.cpuMs]));
+  const cpu = all.flatMap((second) => (second.cpuMs === undefined ? [] : [second.cpuMs]));
   const cpuMs = cpu.length === 0 ? null : round(sum(cpu));
   const lagging = p99s.filter((p99) => p99 > CLIENT_LIMITS.eventLoopDelayP99Ms).length;
   const planned = totals.requests + totals.dropped;

@@ -58,14 +58,17 @@ describe('the client-bottleneck verdict input', () => {
   });
 
   it('fails the verdict with load.clientBottleneck: fail, counting each worker’s seconds', () => {
+    // The main thread's own lag does not count when workers time the requests; its CPU does.
     const events = Array.from({ length: 40 }, (_, s) => [
       client(s, 2, { worker: 0 }),
       client(s, s < 5 ? 40 : 2, { worker: 1 }),
+      client(s, 50, { cpuMs: 100 }),
     ]).flat();
     const summary = judge(events, 'fail');
     expect(summary.load.client).toMatchObject({
       seconds: 80,
       laggingSeconds: 5,
+      cpuMs: 4000,
       bottleneck: true,
       onBottleneck: 'fail',
     });
