@@ -52,6 +52,8 @@ export function renderSummary(summary: Summary, reportPath: string): string {
     `  load      ${load.requests} requests, ${errorShare.toFixed(1)} % errors, ${load.achievedRps} rps of ${load.targetRps} planned, ${load.droppedIterations} dropped`,
     `            latency ${formatPercentiles(load.latencyMs)}; TTFT ${formatPercentiles(load.ttftMs)}`,
   );
+  for (const reason of load.client?.bottleneck ? load.client.reasons : [])
+    lines.push(`  WARNING   the load generator was the bottleneck: ${reason}`);
   for (const fault of summary.faults) {
     const what = fault.appliedAt === null ? `${fault.kind} on ${fault.target}, not applied` : fault.description;
     lines.push(`  fault     ${fault.name}: ${what}${fault.error ? ` — ${fault.error}` : ''}`);

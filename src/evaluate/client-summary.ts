@@ -31,7 +31,7 @@ export function summariseClient(
   const reasons = [
     ...(lagging / seconds.length > CLIENT_LIMITS.laggingSecondsShare
       ? [
-          `the load generator's event loop lagged (delay p99 above ${CLIENT_LIMITS.eventLoopDelayP99Ms} ms) in ${lagging} of ${seconds.length} seconds: its timings carry that delay (give it more CPU, or --workers)`,
+          `the load generator's event loop lagged (delay p99 above ${CLIENT_LIMITS.eventLoopDelayP99Ms} ms) in ${lagging} of ${seconds.length} seconds: its timings carry that delay (see docs/scale.md: more cores with --workers, or more machines)`,
         ]
       : []),
     ...(droppedShare !== null && droppedShare > CLIENT_LIMITS.droppedShare
