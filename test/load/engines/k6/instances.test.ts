@@ -2,9 +2,9 @@ import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSchema } from '../../../../src/experiment/load-schema.js';
 import type { BucketEvent, JournalEvent } from '../../../../src/journal/events.js';
 import { K6Engine, k6ResultsPath, k6RunArguments, shellCommand } from '../../../../src/load/engines/k6/index.js';
+import { planFor } from '../native/plan.js';
 
 /**
  * FAKE k6 for greenlight's tests, not k6 (no k6 binary can be installed here): each process
@@ -75,14 +75,7 @@ describe('k6 on several instances, one execution segment each', () => {
     });
     const events: JournalEvent[] = [];
     await engine.run(
-      {
-        url: 'http://127.0.0.1:9',
-        load: loadSchema.parse({ profile: { kind: 'constant', rate: 6 } }),
-        startAt: Date.now() + 100,
-        durationMs: 2000,
-        seed: 3,
-        runDir,
-      },
+      { ...planFor('http://127.0.0.1:9', { profile: { kind: 'constant', rate: 6 } }, 2000), runDir },
       { append: (event) => events.push(event) },
       new AbortController().signal,
     );
