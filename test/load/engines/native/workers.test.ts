@@ -110,7 +110,8 @@ describe('NativeEngine on worker threads', () => {
       expect(result.code, result.stderr).toBe(0);
       const { load } = JSON.parse(readFileSync(file, 'utf8')) as { load: LoadSummary };
       expect(load.requests).toBe(200);
-      expect(load.client?.seconds).toBeGreaterThanOrEqual(6);
+      // Each of the two workers reports each of the run's two seconds (at least).
+      expect(load.client?.seconds).toBeGreaterThanOrEqual(4);
       expect(result.stdout).toMatch(/client +event-loop delay p99/);
 
       const refused = await runCli([...args, '--workers', 'none'], { timeoutMs: 30_000 });
