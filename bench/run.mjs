@@ -1,10 +1,11 @@
-// `npm run bench [-- rate|closed|memory] [--seconds N] [--minutes N]`: runs the benchmarks
+// `npm run bench [-- rate|closed|stream|workers|fidelity|memory|recorded] [--seconds N] [--minutes N]`: runs the benchmarks
 // against the built CLI (npm run build first) and prints their figures as JSON.
 import { parseArgs } from 'node:util';
 import { closedBenchmark } from './closed.mjs';
 import { fidelityBenchmark } from './fidelity.mjs';
 import { memoryBenchmark } from './memory.mjs';
 import { rateBenchmark } from './rate.mjs';
+import { recordedBenchmark } from './recorded.mjs';
 import { streamBenchmark } from './stream.mjs';
 import { workersBenchmark } from './workers.mjs';
 
@@ -21,6 +22,7 @@ const BENCHMARKS = {
   workers: () => workersBenchmark({ ...(seconds && { seconds }) }),
   fidelity: () => fidelityBenchmark({ ...(seconds && { seconds }) }),
   memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
+  recorded: () => recordedBenchmark({ ...(seconds && { seconds }) }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
 const unknown = chosen.filter((name) => !(name in BENCHMARKS));

@@ -35,6 +35,18 @@ export class InterruptedError extends GreenlightError {
   }
 }
 
+/** A bug in greenlight: anything that is not the user's input, their environment or an interrupt. */
+export class InternalError extends GreenlightError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('internal', message, options);
+  }
+}
+
+/** The error as greenlight reports it: itself when it is one of ours, else an internal error (a bug). */
+export function asGreenlightError(error: unknown): GreenlightError {
+  return error instanceof GreenlightError ? error : new InternalError(errorMessage(error), { cause: error });
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

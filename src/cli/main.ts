@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCleanup } from './commands/cleanup.js';
+import { registerDiff } from './commands/diff.js';
+import { registerTrend } from './commands/trend.js';
 import { registerGate } from './commands/gate.js';
 import { registerGpu } from './commands/gpu.js';
 import { registerList } from './commands/list.js';
@@ -9,6 +11,7 @@ import { registerReference } from './commands/reference.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerToxiproxy } from './commands/toxiproxy.js';
+import { registerTriggers } from './commands/triggers.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT_CODES_HELP, exitFor } from './exit-codes.js';
 
@@ -28,8 +31,11 @@ for (const register of [
   registerGate,
   registerValidate,
   registerReport,
+  registerDiff,
+  registerTrend,
   registerList,
   registerCleanup,
+  registerTriggers,
   registerReference,
   registerToxiproxy,
   registerGpu,

@@ -116,10 +116,10 @@ function tooFew(blue: number, green: number, needed: number, what: string): stri
   return `not enough evidence: ${short.map((colour) => `${colour} has ${colour === 'blue' ? blue : green}`).join(', ')} ${what}, the gate needs ${needed} per colour`;
 }
 
-function formatPercent(ratio: number): string {
+export function formatPercent(ratio: number): string {
   return `${Number((ratio * 100).toFixed(2))} %`;
 }
 
-function formatP(p: number): string {
+export function formatP(p: number): string {
   return p < 0.0001 ? p.toExponential(1) : String(Number(p.toFixed(4)));
 }

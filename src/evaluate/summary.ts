@@ -1,3 +1,4 @@
+import type { RouterCostColour, SteadyStateCheck } from '../journal/events.js';
 import type { Colour } from '../shared/colour.js';
 
 /**
@@ -201,6 +202,18 @@ export interface FaultSummary {
   error?: string;
 }
 
+/** The steady-state check before the first fault (null in summary.json when the run had no faults). */
+export interface SteadyStateSummary {
+  /** False when there was nothing to check (see `skipped`). */
+  checked: boolean;
+  met: boolean;
+  phase: string;
+  from: string;
+  to: string;
+  checks: SteadyStateCheck[];
+  skipped?: string;
+}
+
 export interface CleanupAudit {
   /** True when nothing greenlight applied was left behind. */
   clean: boolean;
@@ -236,6 +249,110 @@ export interface GateSummary {
   comparisons: GateComparison[];
 }
 
+/**
+ * How a team's own trigger definition (Argo AnalysisTemplate, Flagger Canary analysis, Prometheus
+ * alerting rules) would have behaved in this run, against the greenlight rule it is expected to
+ * match (docs/triggers.md). `low-traffic`: the trigger never fired while the condition held, but
+ * it only ever looked at too few requests to be judged a miss.
+ */
+export type TriggerVerdict =
+  'fired-in-time' | 'fired-late' | 'missed' | 'false-positive' | 'not-triggered' | 'flapping' | 'low-traffic';
+
+export type TriggerKind = 'argo' | 'flagger' | 'prometheus-rules';
+
+/** One query the trigger asked at one moment of its schedule, and what its own logic made of it. */
+export interface TriggerMeasurement {
+  at: string;
+  /** The Argo metric, Flagger metric or alert the query belongs to. */
+  check: string;
+  /** The values the query returned (empty: no data). */
+  values: number[];
+  outcome: 'ok' | 'failed' | 'inconclusive' | 'error';
+  detail?: string;
+}
+
+export interface TriggerResult {
+  /** The definition's name (metadata.name, or the rule file's name). */
+  name: string;
+  file: string;
+  kind: TriggerKind;
+  /** The greenlight rollback rule that states what should have happened. */
+  expects: string;
+  condition: string;
+  verdict: TriggerVerdict;
+  pass: boolean;
+  conditionMetAt: string | null;
+  /** When the trigger would have aborted, rolled back or fired. */
+  firedAt: string | null;
+  detectionSeconds: number | null;
+  budgetSeconds: number;
+  /** What firing means for this kind: abort the rollout, roll back the canary, fire an alert. */
+  action: string;
+  /** The fastest the trigger's own configuration can detect a breach, worst case. */
+  bound: { seconds: number; formula: string; meetsBudget: boolean };
+  /** The failed measurements that made it fire. */
+  why: string[];
+  measurements: TriggerMeasurement[];
+  explanation: string;
+  /** 'live': asked of the run's Prometheus; 'offline': replayed from the run folder's recording. */
+  evaluatedWith: 'live' | 'offline';
+  notes: string[];
+}
+
+/**
+ * What the router itself adds, measured during the baseline where the target declares direct
+ * colour URLs: per colour, medians direct and through the router. Informational: it does not
+ * change the verdict, but a router that holds back first tokens is named with its fix.
+ */
+export interface RouterCostSummary {
+  measuredAt: string;
+  durationMs: number;
+  /** 'haproxy', 'nginx' or 'unknown'. */
+  router: string;
+  colours: RouterCostColour[];
+  holdsBackFirstTokens: boolean;
+  fix: string | null;
+  note: string | null;
+}
+
+/** One colour in one phase: failed requests whose HTTP status was 200 (see evaluate/blind-spot.ts). */
+export interface BlindSpotFigure {
+  colour: 'blue' | 'green';
+  phase: string;
+  requests: number;
+  errors: number;
+  /** Failures a status code does not show: a stream cut, an error inside a stream, a broken body. */
+  invisible: number;
+  /** invisible / requests; null without requests. */
+  invisibleRate: number | null;
+  /** invisible / errors: the share of failures a status-code trigger cannot see; null without errors. */
+  invisibleShareOfErrors: number | null;
+  byOutcome: Record<string, number>;
+}
+
+/**
+ * A rollback rule seen by a trigger that reads status codes: blind (its condition held only
+ * with the invisible failures), later (it would have held later), seen (at the same moment),
+ * not-met (never held at all), not-applicable (not an error-rate rule).
+ */
+export interface BlindSpotRule {
+  rule: string;
+  condition: string;
+  /** When the condition held counting every failure, and counting status-visible failures only. */
+  metAt: string | null;
+  metOnStatusCodesAt: string | null;
+  finding: 'blind' | 'later' | 'seen' | 'not-met' | 'not-applicable';
+  explanation: string;
+}
+
+/** What a router or a status-code trigger cannot see. */
+export interface BlindSpotSummary {
+  /** The outcome classes counted as invisible. */
+  outcomes: string[];
+  figures: BlindSpotFigure[];
+  rules: BlindSpotRule[];
+}
+
 export interface Summary {
   schemaVersion: number;
   runId: string;
@@ -254,10 +371,18 @@ export interface Summary {
   load: LoadSummary;
   faults: FaultSummary[];
   halt: { at: string; reason: string } | null;
+  /** The steady-state check before the first fault; null when the run had no faults to guard. */
+  steadyState: SteadyStateSummary | null;
   cleanup: CleanupAudit | null;
   journalTruncated: boolean;
   /** Present when the experiment declares a staged canary promotion. */
   canary?: CanarySummary;
   /** Present when the experiment declares a release gate (`greenlight gate`). */
   gate?: GateSummary;
+  /** Present when the experiment names trigger definitions (`triggers`). */
+  triggers?: TriggerResult[];
+  /** Present when the baseline measured the router's own cost (see RouterCostSummary). */
+  routerCost?: RouterCostSummary;
+  /** Failures inside 200 answers, per colour and phase, and what a status-code trigger would have done. */
+  blindSpot?: BlindSpotSummary;
 }

@@ -23,5 +23,17 @@ export function describeProfile(profile: Profile): string {
       return `sequence: ${profile.parts.map((part) => `${describeProfile(part.profile)} for ${formatDuration(part.duration)}`).join('; then ')}`;
     case 'sum':
       return `sum of ${profile.profiles.map(describeProfile).join(' + ')}`;
+    case 'series':
+      return `recorded series${profile.file ? ` ${profile.file}` : profile.prometheus ? ' from Prometheus' : ''}, ${profile.points?.length ?? '?'} points${scaling(profile)}`;
+    case 'trace':
+      return `trace${profile.file ? ` ${profile.file}` : ''}, ${profile.requests?.length ?? '?'} requests${scaling(profile)}`;
   }
+}
+
+function scaling(profile: { speedup: number; scale: number }): string {
+  const parts = [
+    ...(profile.speedup === 1 ? [] : [`${Number(profile.speedup.toPrecision(3))}× faster`]),
+    ...(profile.scale === 1 ? [] : [`rate × ${Number(profile.scale.toPrecision(3))}`]),
+  ];
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }

@@ -4,11 +4,12 @@ import { formatDuration } from '../util/duration.js';
 import type { Experiment } from './schema.js';
 import { faultWindows } from './fault-windows.js';
 import { describeProfile } from './describe-profile.js';
+import { runLengthMs } from './phase-plan.js';
 import { describeObjective } from './describe-slo.js';
 
 /** A readable outline of an experiment, as `greenlight validate` prints it. */
 export function describeExperiment(experiment: Experiment): string {
-  const total = experiment.phases.reduce((sum, phase) => sum + phase.duration, 0);
+  const total = runLengthMs(experiment.phases);
   const lines = [
     `  name      ${experiment.name}${experiment.description ? ` — ${experiment.description}` : ''}`,
     `  seed      ${experiment.seed}`,

@@ -1,5 +1,6 @@
 import { Random } from '../util/random.js';
 import type { FaultSpec, Ramp } from './faults-schema.js';
+import { phaseSpan, runLengthMs } from './phase-plan.js';
 import type { Phase } from './schema.js';
 
 /** A change of a live fault at `at` (ms from the run start): the fault as it is from then on. */
@@ -25,16 +26,10 @@ export interface FaultWindow {
  * the run are dropped.
  */
 export function faultWindows(faults: readonly FaultSpec[], phases: readonly Phase[], seed: number): FaultWindow[] {
-  const runMs = phases.reduce((sum, phase) => sum + phase.duration, 0);
-  const phaseSpan = new Map<string, { start: number; end: number }>();
-  let offset = 0;
-  for (const phase of phases) {
-    phaseSpan.set(phase.name, { start: offset, end: offset + phase.duration });
-    offset += phase.duration;
-  }
+  const runMs = runLengthMs(phases);
   const random = new Random(seed);
   return faults.flatMap((fault) => {
-    const phase = fault.during === undefined ? undefined : phaseSpan.get(fault.during);
+    const phase = fault.during === undefined ? undefined : phaseSpan(phases, fault.during);
     const firstStart = phase ? phase.start : (fault.at ?? 0);
     const length = fault.for ?? (phase ? phase.end : runMs) - firstStart;
     const jitter = random.stream(`fault-start:${fault.name}`);

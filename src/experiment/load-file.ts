@@ -8,19 +8,23 @@ import { InputError, errorMessage } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import type { Experiment } from './schema.js';
 import { withOpenSlo } from './openslo.js';
+import { resolveReferencedPaths } from './referenced-files.js';
 import { validateExperiment } from './validate.js';
+import { resolveRecordedLoad } from '../load/profiles/recorded-sources.js';
 
 /**
  * Loads an experiment file (.ts, .mts, .js, .mjs, .json): esbuild bundles it with its local
  * imports into one ES module (the `greenlight` import resolves to this package), which is then
- * imported from a temporary folder and its default export validated.
+ * imported from a temporary folder and its default export validated. Files it references are
+ * resolved against the experiment file's folder.
  */
 export async function loadExperimentFile(path: string): Promise<Experiment> {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError(`${path}: no such experiment file`);
   const module = await importBundled(file, path);
   const exported = (module as { default?: unknown }).default;
-  return withOpenSlo(validateExperiment(exported, path), file, path);
+  const experiment = resolveReferencedPaths(withOpenSlo(validateExperiment(exported, path), file, path), dirname(file));
+  return { ...experiment, load: await resolveRecordedLoad(experiment.load, dirname(file), path) };
 }
 
 /** Imports a TS/JS module the way experiments are loaded (bundled with its local imports), e.g. a fault preset. */

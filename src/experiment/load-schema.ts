@@ -53,9 +53,93 @@ const simpleProfileSchemas = [
 
 const simpleProfileSchema = z.discriminatedUnion('kind', simpleProfileSchemas);
 
+/** Compresses time: 12 replays an hour of recorded traffic in five minutes. */
+const speedup = z.number().positive().default(1);
+/** Multiplies the rate. */
+const scale = z.number().positive().default(1);
+
+/**
+ * A recorded rate (see src/load/profiles/recorded-series.ts): `file` (Grafana's CSV export or
+ * Prometheus's query_range JSON, relative to the experiment file) or `prometheus` (a range query
+ * over a past window) is read when the experiment is loaded and becomes `points`, which the
+ * journal keeps, so a replay needs neither. Linear between points; the last rate holds.
+ */
+const seriesProfileSchema = z
+  .object({
+    kind: z.literal('series'),
+    file: z.string().min(1).optional(),
+    /** CSV only: the header of the value column (default: the first column after the time). */
+    column: z.string().min(1).optional(),
+    prometheus: z
+      .object({
+        url: z.url({ protocol: /^https?$/, error: 'expected the Prometheus URL, e.g. http://127.0.0.1:9090' }),
+        query: z.string().min(1),
+        /** RFC 3339 (2026-03-02T09:00:00Z) or Unix seconds. */
+        start: z.union([z.string().min(1), z.number()]),
+        end: z.union([z.string().min(1), z.number()]),
+        step: durationMs.refine((ms) => ms >= 1000, 'at least 1s').default(15_000),
+      })
+      .strict()
+      .optional(),
+    /** [seconds since the first point, requests/s], increasing in time. */
+    points: z
+      .array(z.tuple([z.number().nonnegative(), rate]))
+      .min(1)
+      .optional(),
+    speedup,
+    scale,
+  })
+  .strict()
+  .refine((series) => !(series.file !== undefined && series.prometheus !== undefined), {
+    message: 'give one source: `file` or `prometheus`, not both',
+    path: ['file'],
+  })
+  .refine((series) => series.file !== undefined || series.prometheus !== undefined || series.points !== undefined, {
+    message: 'give `file`, `prometheus` or `points`',
+    path: ['points'],
+  })
+  .refine(
+    (series) => (series.points ?? []).every((point, index, all) => index === 0 || point[0] > all[index - 1]![0]),
+    {
+      message: 'points must be in increasing time order, one per instant',
+      path: ['points'],
+    },
+  );
+
+/**
+ * A request-level trace (see src/load/workloads/trace-file.ts): each recorded request is sent at
+ * its offset with its input and output token counts. `file` (Azure LLM inference CSV or Mooncake
+ * JSONL, relative to the experiment file) becomes `requests` when the experiment is loaded.
+ */
+const traceProfileSchema = z
+  .object({
+    kind: z.literal('trace'),
+    file: z.string().min(1).optional(),
+    /** Default: by the file's extension (.csv azure, .jsonl mooncake). */
+    format: z.enum(['azure', 'mooncake']).optional(),
+    /** [ms since the first request, input tokens, output tokens], in time order. */
+    requests: z
+      .array(z.tuple([z.number().nonnegative(), z.number().int().nonnegative(), z.number().int().nonnegative()]))
+      .min(1)
+      .optional(),
+    speedup,
+    scale,
+  })
+  .strict()
+  .refine((trace) => trace.file !== undefined || trace.requests !== undefined, {
+    message: 'give `file` or `requests`',
+    path: ['file'],
+  })
+  .refine(
+    (trace) => (trace.requests ?? []).every((request, index, all) => index === 0 || request[0] >= all[index - 1]![0]),
+    { message: 'requests must be in time order', path: ['requests'] },
+  );
+
 /** A profile is an exact arrival rate as a function of time (see src/load/profiles). */
 export const profileSchema = z.discriminatedUnion('kind', [
   ...simpleProfileSchemas,
+  seriesProfileSchema,
+  traceProfileSchema,
   z
     .object({
       kind: z.literal('sequence'),
@@ -93,7 +177,7 @@ const requestCommon = {
   /** Model name sent to the service; default: whatever the service lists first. */
   model: z.string().optional(),
   /**
-   * A JSONL file of prompts (path relative to the working directory), one per line:
+   * A JSONL file of prompts (path relative to the experiment file), one per line:
    * {"prompt": "..."} or {"messages": [{"role": "user", "content": "..."}]}, with an optional
    * "maxTokens". Lines are drawn at random with the run's seed; promptTokens is then unused.
    */
@@ -165,9 +249,15 @@ export const loadSchema = z
   .refine((load) => load.burstiness === undefined || load.arrival === 'gamma', {
     message: "burstiness applies only to arrival: 'gamma'",
     path: ['burstiness'],
+  })
+  .refine((load) => load.profile?.kind !== 'trace' || load.arrival === 'even', {
+    message: 'a trace replays its recorded arrivals: `arrival` applies to rate profiles only',
+    path: ['arrival'],
   });
 
 export type Profile = z.output<typeof profileSchema>;
+export type SeriesProfile = z.output<typeof seriesProfileSchema>;
+export type TraceProfile = z.output<typeof traceProfileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 export type TokenCount = z.output<typeof tokenCountSchema>;
 export type RequestSpec = z.output<typeof requestSchema>;

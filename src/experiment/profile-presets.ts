@@ -1,10 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { InputError, errorMessage } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { importModuleFile } from './load-file.js';
 import { profileSchema, type Profile } from './load-schema.js';
 import { formatIssues } from './validate.js';
+import { resolveRecordedProfile } from '../load/profiles/recorded-sources.js';
 
 /** A named profile in loadprofiles/: a module whose default export returns the profile. */
 export interface ProfilePreset {
@@ -26,22 +27,40 @@ export function profilePresetNames(): string[] {
     .sort();
 }
 
-/** The preset `name` (e.g. 'spike') with its default parameters, validated. */
+/**
+ * The preset `name` (e.g. 'spike') with its default parameters, validated; or, when `name` is a
+ * path (it has a slash or an extension), that file: a module whose default export is a profile
+ * or returns one, or a JSON profile. A recorded profile's file resolves against the profile's.
+ */
 export async function loadProfilePreset(name: string): Promise<{ preset: ProfilePreset; profile: Profile }> {
-  const file = presetFile(name);
-  if (!file) {
+  const isPath = /[\\/]|\.(ts|mts|js|mjs|json)$/.test(name);
+  const file = isPath ? resolve(name) : presetFile(name);
+  if (!file || !existsSync(file)) {
     throw new InputError(
-      `--profile: no preset "${name}" in loadprofiles/; expected one of: ${profilePresetNames().join(', ')}`,
+      isPath
+        ? `--profile: no such file ${name}`
+        : `--profile: no preset "${name}" in loadprofiles/; expected one of: ${profilePresetNames().join(', ')}`,
     );
   }
-  const module = (await importModuleFile(file)) as { default?: unknown; description?: unknown };
   const shown = relative(process.cwd(), file) || file;
-  if (typeof module.default !== 'function')
-    throw new InputError(`${shown}: expected a default export that returns a profile`);
-  const parsed = profileSchema.safeParse((module.default as () => unknown)());
+  const { exported, description } = await readProfileModule(file, shown);
+  const parsed = profileSchema.safeParse(typeof exported === 'function' ? (exported as () => unknown)() : exported);
   if (!parsed.success) throw new InputError(formatIssues(`${shown} (profile)`, parsed.error.issues));
-  const description = typeof module.description === 'string' ? module.description : '';
-  return { preset: { name, file: shown, description }, profile: parsed.data };
+  const profile = await resolveRecordedProfile(parsed.data, dirname(file), shown);
+  return { preset: { name, file: shown, description }, profile };
+}
+
+async function readProfileModule(file: string, shown: string): Promise<{ exported: unknown; description: string }> {
+  if (file.endsWith('.json')) {
+    try {
+      return { exported: JSON.parse(readFileSync(file, 'utf8')) as unknown, description: '' };
+    } catch (error) {
+      throw new InputError(`${shown}: not a JSON profile (${errorMessage(error)})`, { cause: error });
+    }
+  }
+  const module = (await importModuleFile(file)) as { default?: unknown; description?: unknown };
+  if (module.default === undefined) throw new InputError(`${shown}: expected a default export that returns a profile`);
+  return { exported: module.default, description: typeof module.description === 'string' ? module.description : '' };
 }
 
 /** Every preset with its description, or why it cannot be loaded. */

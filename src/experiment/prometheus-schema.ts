@@ -32,7 +32,10 @@ export const promqlSloSchema = z
 
 export const prometheusSchema = z
   .object({
-    /** The Prometheus to ask; default: the PROMETHEUS_URL environment variable. Loopback only. */
+    /**
+     * The Prometheus to ask; default: the PROMETHEUS_URL environment variable, else one greenlight
+     * starts (Debian's `prometheus`) to scrape the stack's /metrics every second.
+     */
     url: z.string().url().optional(),
     /** Resolution of the range queries. */
     step: durationMs.refine((ms) => ms >= 1000, 'at least 1s').default(1000),

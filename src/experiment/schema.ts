@@ -3,13 +3,15 @@ import { COLOURS } from '../shared/colour.js';
 import { canarySchema } from '../shared/canary.js';
 import { conditionSchema } from '../shared/condition.js';
 import { durationMs } from '../shared/duration-schema.js';
-import { referenceKnobsSchema } from '../shared/reference-knobs.js';
 import { ruleActionSchema } from '../shared/rule-action.js';
 import { faultSchema } from './faults-schema.js';
 import { loadSchema } from './load-schema.js';
 import { gateSchema } from './gate-schema.js';
+import { runLengthMs } from './phase-plan.js';
 import { prometheusSchema } from './prometheus-schema.js';
 import { sloSchema } from './slo-schema.js';
+import { defaultTarget, targetSchema } from './target-schema.js';
+import { triggersSchema } from './triggers-schema.js';
 
 const name = z
   .string()
@@ -17,63 +19,6 @@ const name = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, space, . _ - only');
 
 const phaseSchema = z.object({ name, duration: durationMs.refine((ms) => ms > 0, 'must be longer than 0') }).strict();
-
-const weightsSchema = z
-  .object({ blue: z.number().min(0).max(100), green: z.number().min(0).max(100) })
-  .strict()
-  .refine((w) => Math.abs(w.blue + w.green - 100) < 1e-9, 'blue + green must add up to 100 (percent)');
-
-/** The rules the reference controller runs when it does not simply follow the experiment's. */
-const controllerSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    /** Rules the controller enforces; default: the experiment's rollback rules. */
-    rules: z.array(conditionSchema).optional(),
-    /** How often the controller evaluates its rules. */
-    interval: durationMs.default(250),
-  })
-  .strict();
-
-const embeddedTargetSchema = z
-  .object({
-    kind: z.literal('embedded'),
-    blue: referenceKnobsSchema.default(referenceKnobsSchema.parse({})),
-    green: referenceKnobsSchema.default(referenceKnobsSchema.parse({})),
-    router: z
-      .object({
-        /** Which router the stack starts: the reference router, or a real HAProxy (docs/routers.md). */
-        kind: z.enum(['reference', 'haproxy']).default('reference'),
-        /** How greenlight learns the split: the router's API, or the colour header of the responses (docs/routers.md). */
-        observer: z.enum(['api', 'response-header']).default('api'),
-        /** Traffic split when the run starts (percent). */
-        weights: weightsSchema.default({ blue: 50, green: 50 }),
-        controller: controllerSchema.default(controllerSchema.parse({})),
-      })
-      .strict()
-      .default({
-        kind: 'reference',
-        observer: 'api',
-        weights: { blue: 50, green: 50 },
-        controller: controllerSchema.parse({}),
-      }),
-    /** An external Toxiproxy to put the colours' proxies on instead of the embedded one (else TOXIPROXY_URL). */
-    toxiproxy: z
-      .object({
-        url: z.url({ protocol: /^https?$/, error: 'expected the Toxiproxy API URL, e.g. http://127.0.0.1:8474' }),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-/** Blue and green as Docker containers of the reference service image (host network, loopback ports). */
-const containersTargetSchema = embeddedTargetSchema.extend({
-  kind: z.literal('containers'),
-  /** The reference service image, built locally by `npm run image:build`. */
-  image: z.string().min(1).default('greenlight-reference:local'),
-});
-
-export const targetSchema = z.discriminatedUnion('kind', [embeddedTargetSchema, containersTargetSchema]);
 
 /**
  * Rollback rules and halts are judged from the load engine's own measurements, which hold no
@@ -111,7 +56,7 @@ export const experimentSchema = z
     name,
     description: z.string().default(''),
     seed: z.number().int().default(1),
-    target: targetSchema.default(embeddedTargetSchema.parse({ kind: 'embedded' })),
+    target: targetSchema.default(defaultTarget),
     load: loadSchema,
     phases: z.array(phaseSchema).min(1, 'at least one phase is needed'),
     faults: z.array(faultSchema).default([]),
@@ -129,6 +74,16 @@ export const experimentSchema = z
     prometheus: prometheusSchema.optional(),
     /** An OpenSLO v1 file (relative to the experiment) whose SLOs join `prometheus.slos` when the file is loaded. */
     openSlo: z.string().min(1).optional(),
+    /**
+     * The steady-state hypothesis: before the first fault, these SLOs (by name; default: those
+     * that apply to the phase before it) must hold over that phase, or no fault is injected and
+     * the run fails as "steady state not met". `false` turns the check off.
+     */
+    steadyState: z
+      .union([z.literal(false), z.object({ slos: z.array(z.string().min(1)).min(1).optional() }).strict()])
+      .default({}),
+    /** The team's own trigger definitions (Argo, Flagger, Prometheus rules), back-tested against the run (docs/triggers.md). */
+    triggers: triggersSchema,
   })
   .strict()
   .superRefine((experiment, ctx) => {
@@ -139,7 +94,7 @@ export const experimentSchema = z
       }
       phaseNames.add(phase.name);
     });
-    const runMs = experiment.phases.reduce((sum, phase) => sum + phase.duration, 0);
+    const runMs = runLengthMs(experiment.phases);
     const faultNames = new Set<string>();
     experiment.faults.forEach((fault, index) => {
       if (faultNames.has(fault.name)) {
@@ -178,12 +133,40 @@ export const experimentSchema = z
         ctx.addIssue({ code: 'custom', path: ['slos', index, 'phase'], message: `no phase named "${slo.phase}"` });
       }
     });
+    const ruleNames = experiment.rollback.rules.map((rule) => rule.name);
+    experiment.triggers.forEach((trigger, index) => {
+      if (!ruleNames.includes(trigger.expects)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['triggers', index, 'expects'],
+          message: `no rollback rule named "${trigger.expects}" (rollback.rules: ${ruleNames.join(', ') || 'none'})`,
+        });
+      }
+    });
+    if (experiment.triggers.length > 0 && !experiment.prometheus) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['triggers'],
+        message:
+          "triggers are evaluated by the run's Prometheus: add prometheus: {} (greenlight's own, or PROMETHEUS_URL) or prometheus: { url }",
+      });
+    }
+    const sloNames = experiment.slos.map((slo) => slo.name);
+    if (experiment.steadyState !== false) {
+      experiment.steadyState.slos?.forEach((name, index) => {
+        if (!sloNames.includes(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steadyState', 'slos', index],
+            message: `no SLO named "${name}" (slos: ${sloNames.join(', ') || 'none'})`,
+          });
+        }
+      });
+    }
   });
 
 export type ExperimentInput = z.input<typeof experimentSchema>;
 export type Experiment = z.output<typeof experimentSchema>;
-export type EmbeddedTarget = z.output<typeof embeddedTargetSchema>;
-export type ContainersTarget = z.output<typeof containersTargetSchema>;
 export type RollbackRule = z.output<typeof rollbackRuleSchema>;
 export type HaltCondition = z.output<typeof haltSchema>;
 export type Phase = z.output<typeof phaseSchema>;

@@ -14,16 +14,16 @@ export function validateExperiment(data: unknown, source: string): Experiment {
   return result.data;
 }
 
-export function formatIssues(source: string, issues: readonly z.core.$ZodIssue[]): string {
+export function formatIssues(source: string, issues: readonly z.core.$ZodIssue[], what = 'experiment'): string {
   const lines = issues.flatMap((issue) => {
     const at = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => `  ${[...at, key].join('.')}: unknown field`);
     }
-    return [`  ${at.length > 0 ? at.join('.') : '(experiment)'}: ${issue.message}`];
+    return [`  ${at.length > 0 ? at.join('.') : `(${what})`}: ${issue.message}`];
   });
   const noun = lines.length === 1 ? 'problem' : 'problems';
-  return `${source}: ${lines.length} ${noun} in the experiment\n${lines.join('\n')}`;
+  return `${source}: ${lines.length} ${noun} in the ${what}\n${lines.join('\n')}`;
 }
 
 function describeValue(value: unknown): string {

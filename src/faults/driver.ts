@@ -5,12 +5,12 @@ import type { FaultSpec } from '../experiment/faults-schema.js';
  * with its own processes, later stacks from compose or a target file.
  */
 export interface FaultEnvironment {
-  /** Toxiproxy API URL and the proxy in front of each colour. */
-  toxiproxy?: { url: string; proxies: Record<'blue' | 'green', string> };
-  /** Admin base URL of each colour's reference service (simulated VRAM). */
-  referenceAdmin?: Record<'blue' | 'green', string>;
-  /** Docker container id of each colour (containers target). */
-  containers?: Record<'blue' | 'green', string>;
+  /** Toxiproxy API URL and the proxy in front of each colour that has one. */
+  toxiproxy?: { url: string; proxies: Partial<Record<'blue' | 'green', string>> };
+  /** Admin base URL of each colour that is a reference service (simulated VRAM). */
+  referenceAdmin?: Partial<Record<'blue' | 'green', string>>;
+  /** Docker container id of each colour that runs in one. */
+  containers?: Partial<Record<'blue' | 'green', string>>;
 }
 
 /**
@@ -25,6 +25,8 @@ export interface FaultLease {
   revert: Record<string, string | number>;
 }
 
+export type RevertOutcome = 'reverted' | 'gone';
+
 /** One driver per fault family; the scheduler knows them only through this interface. */
 export interface FaultDriver<Spec extends FaultSpec = FaultSpec> {
   readonly kinds: readonly Spec['kind'][];
@@ -36,6 +38,10 @@ export interface FaultDriver<Spec extends FaultSpec = FaultSpec> {
    * Drivers without it cannot ramp; the schema only offers ramps for kinds whose driver can.
    */
   update?(lease: FaultLease, fault: Spec): Promise<FaultLease>;
-  /** Idempotent: reverting an already reverted fault is not an error. */
-  revert(lease: FaultLease): Promise<void>;
+  /**
+   * Idempotent: reverting an already reverted fault is not an error. 'gone' when the thing the
+   * fault changed no longer exists (its process refuses connections, its container was removed):
+   * what the fault changed went with it, so there is nothing left to revert.
+   */
+  revert(lease: FaultLease): Promise<RevertOutcome>;
 }

@@ -1,3 +1,4 @@
+import type { TriggerResult } from '../evaluate/summary.js';
 import type { Colour, ObservedColour } from '../shared/colour.js';
 
 /**
@@ -164,8 +165,51 @@ export interface CleanupAuditedEvent {
 export interface RunEndedEvent {
   type: 'run.ended';
   t: number;
-  reason: 'completed' | 'halted' | 'interrupted' | 'error';
+  reason: 'completed' | 'halted' | 'interrupted' | 'error' | 'steady-state-not-met';
   detail?: string;
+}
+
+/**
+ * The team's own trigger definitions, judged after the run against its Prometheus (written after
+ * `run.ended`: it is analysis of the run, not part of it). `error` says why there are no results.
+ */
+export interface TriggersEvaluatedEvent {
+  type: 'triggers.evaluated';
+  t: number;
+  results: TriggerResult[];
+  /** The recording of the series the triggers read, in the run folder. */
+  recording?: string;
+  error?: string;
+}
+
+/** One SLO judged over the steady-state window. */
+export interface SteadyStateCheck {
+  name: string;
+  colour: string;
+  metric: string;
+  objective: string;
+  observed: number | null;
+  requests: number;
+  pass: boolean;
+  reason?: string;
+}
+
+/**
+ * The steady-state hypothesis, checked when the first fault is due: the SLOs that apply to the
+ * phase before it, over that phase up to the fault. Faults are injected only when it is met.
+ */
+export interface SteadyStateEvent {
+  type: 'steady-state';
+  t: number;
+  /** The phase the window lies in. */
+  phase: string;
+  /** The window judged, ms since epoch. */
+  from: number;
+  to: number;
+  met: boolean;
+  checks: SteadyStateCheck[];
+  /** Why nothing was checked (`met` is then true): no window before the first fault, no SLO for it. */
+  skipped?: string;
 }
 
 /** A PromQL SLO's range query, asked once the load has ended (see src/runner/promql.ts). */
@@ -185,6 +229,47 @@ export interface PromqlQueriedEvent {
   error?: string;
 }
 
+/** One way to the model (direct to a colour, or through the router) as the router-cost check measured it. */
+export interface RouterCostPath {
+  /** Requests measured (warm-up requests excluded). */
+  requests: number;
+  errors: number;
+  /** Medians over the successful requests, ms; null without any (TTFT also when nothing streamed). */
+  ttftP50Ms: number | null;
+  latencyP50Ms: number | null;
+}
+
+/** What the router adds for the requests one colour served. */
+export interface RouterCostColour {
+  /** 'unknown' when the router does not name the colour that served (no x-greenlight-colour). */
+  colour: ObservedColour;
+  direct: RouterCostPath;
+  viaRouter: RouterCostPath;
+  /** Router median minus direct median, ms; null when either side has none. */
+  addedTtftMs: number | null;
+  addedLatencyMs: number | null;
+}
+
+/**
+ * The router's own cost, measured during the baseline: the same workload sent alternately to each
+ * colour directly and through the router (src/targets/router-cost/).
+ */
+export interface RouterCostEvent {
+  type: 'router.cost';
+  /** When the measurement started. */
+  t: number;
+  durationMs: number;
+  /** 'haproxy', 'nginx' or 'unknown': what the router was taken to be (declared, or its Server header). */
+  router: string;
+  colours: RouterCostColour[];
+  /** The router delays the first tokens of streamed answers well beyond what it adds to the whole answer. */
+  holdsBackFirstTokens: boolean;
+  /** The configuration change that stops it, when it holds back first tokens. */
+  fix?: string;
+  /** Why the check could not judge (nothing streamed, too few answers). */
+  note?: string;
+}
+
 export type JournalEvent =
   | RunStartedEvent
   | PhaseStartedEvent
@@ -200,7 +285,10 @@ export type JournalEvent =
   | BucketEvent
   | CleanupAuditedEvent
   | RunEndedEvent
-  | PromqlQueriedEvent;
+  | PromqlQueriedEvent
+  | SteadyStateEvent
+  | TriggersEvaluatedEvent
+  | RouterCostEvent;
 
 /** What writers need: engines, the scheduler and observers only ever append. */
 export interface JournalSink {

@@ -13,19 +13,20 @@ export interface ExecutionSegment {
 export const WHOLE_RUN: ExecutionSegment = { index: 0, count: 1 };
 
 /**
- * The segment's arrivals out of the whole timeline's; `onOther` is called for each arrival of
- * another segment as it is passed over (in timeline order), so per-arrival draws stay aligned.
+ * The segment's arrivals out of the whole timeline's; `onOther` is called with the position of
+ * each arrival of another segment as it is passed over (in timeline order), so per-arrival
+ * draws stay aligned. The segment's j-th arrival is at position j·count + index.
  */
 export function* segmentArrivals(
   offsets: Iterator<number, void>,
   segment: ExecutionSegment,
-  onOther: () => void = () => undefined,
+  onOther: (position: number) => void = () => undefined,
 ): Generator<number, void, undefined> {
   for (let position = 0; ; position++) {
     const next = offsets.next();
     if (next.done) return;
     if (position % segment.count === segment.index) yield next.value;
-    else onOther();
+    else onOther(position);
   }
 }
 

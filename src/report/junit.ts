@@ -2,6 +2,7 @@ import type { Summary } from '../evaluate/summary.js';
 import { formatCount, formatObserved, formatSeconds } from './format.js';
 import { markup } from './markup.js';
 import type { Markup } from './markup.js';
+import { triggerVerdictWord } from './sections/triggers.js';
 import { ruleVerdictWord, sloScope } from './words.js';
 
 /**
@@ -23,7 +24,13 @@ interface Suite {
 }
 
 export function renderJunit(summary: Summary): string {
-  const suites: Suite[] = [runSuite(summary), sloSuite(summary), rollbackSuite(summary), cleanupSuite(summary)];
+  const suites: Suite[] = [
+    runSuite(summary),
+    sloSuite(summary),
+    rollbackSuite(summary),
+    ...(summary.triggers && summary.triggers.length > 0 ? [triggersSuite(summary.triggers)] : []),
+    cleanupSuite(summary),
+  ];
   const time = runSeconds(summary).toFixed(3);
   const tests = suites.reduce((sum, suite) => sum + suite.cases.length, 0);
   const failures = suites.reduce((sum, suite) => sum + failureCount(suite), 0);
@@ -91,6 +98,31 @@ function rollbackSuite(summary: Summary): Suite {
       ].join('\n');
       const message = `${ruleVerdictWord(rule.verdict)}: ${rule.explanation}`;
       return { name: rule.name, ...(rule.pass ? {} : { failure: { message, type: rule.verdict, detail } }) };
+    }),
+  };
+}
+
+/** One case per trigger definition; a trigger judged on too little traffic is skipped, not failed. */
+function triggersSuite(triggers: NonNullable<Summary['triggers']>): Suite {
+  return {
+    name: 'Triggers',
+    cases: triggers.map((trigger) => {
+      const name = `${trigger.name} (${trigger.kind}, expects ${trigger.expects})`;
+      if (trigger.verdict === 'low-traffic') return { name, skipped: trigger.explanation };
+      if (trigger.pass) return { name };
+      const detail = [
+        `file: ${trigger.file}`,
+        `condition: ${trigger.condition}`,
+        `condition met at: ${trigger.conditionMetAt ?? 'never'}`,
+        `fired at: ${trigger.firedAt ?? 'never'} (${trigger.action})`,
+        `detection: ${formatSeconds(trigger.detectionSeconds)} (budget ${formatSeconds(trigger.budgetSeconds)})`,
+        `bound: ${trigger.bound.formula}`,
+        ...trigger.why.map((line) => `why: ${line}`),
+        ...trigger.notes.map((line) => `note: ${line}`),
+        trigger.explanation,
+      ].join('\n');
+      const message = `${triggerVerdictWord(trigger.verdict)}: ${trigger.explanation}`;
+      return { name, failure: { message, type: `trigger-${trigger.verdict}`, detail } };
     }),
   };
 }

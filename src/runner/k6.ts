@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import {
   K6Engine,
@@ -25,7 +26,7 @@ export const DRY_RUN_TARGET_URL = 'http://127.0.0.1:8080';
 export function k6EngineFor(experiment: Experiment, onNotice?: (message: string) => void, instances = 1): K6Engine {
   const binary = findK6Binary();
   // A profile k6 stages cannot follow within 2 % is bad input (exit 2): say so before the stack starts.
-  buildK6Options(experiment.load, runLengthMs(experiment), experiment.slos);
+  buildK6Options(experiment.load, runLengthMs(experiment.phases), experiment.slos);
   return new K6Engine({
     binary,
     slos: experiment.slos,
@@ -60,7 +61,7 @@ export async function writeK6DryRun(
     const files = await writeK6Files(runDir, {
       url: DRY_RUN_TARGET_URL,
       load: experiment.load,
-      durationMs: runLengthMs(experiment),
+      durationMs: runLengthMs(experiment.phases),
       seed: options.seed ?? experiment.seed,
       slos: experiment.slos,
       phases: experiment.phases,
@@ -84,8 +85,4 @@ export async function writeK6DryRun(
     await rm(runDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-function runLengthMs(experiment: Experiment): number {
-  return experiment.phases.reduce((sum, phase) => sum + phase.duration, 0);
 }

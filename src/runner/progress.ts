@@ -17,8 +17,39 @@ export interface RunProgress {
   router: string;
 }
 
+/** What the progress ticker reads, besides the engine's counters. */
+export interface ProgressSources {
+  startAt: number;
+  totalMs: number;
+  now: () => number;
+  engine: { progress(): LoadProgress };
+  phase: () => string;
+  activeFaults: () => string[];
+  router: () => string;
+}
+
+/** Reports progress once a second until the returned function is called. */
+export function startProgressTicker(sources: ProgressSources, onProgress: (progress: RunProgress) => void): () => void {
+  const meter = createRateMeter();
+  const timer = setInterval(() => {
+    const load = sources.engine.progress();
+    onProgress({
+      phase: sources.phase(),
+      elapsedMs: Math.min(Math.max(0, sources.now() - sources.startAt), sources.totalMs),
+      totalMs: sources.totalMs,
+      ...meter(load),
+      errorsTotal: load.errors,
+      droppedTotal: load.dropped,
+      inFlight: load.inFlight,
+      activeFaults: sources.activeFaults(),
+      router: sources.router(),
+    });
+  }, 1000);
+  return () => clearInterval(timer);
+}
+
 /** Turns cumulative engine counters into per-second rates. */
-export function createRateMeter(): (now: LoadProgress) => { rps: number; errorRate: number } {
+function createRateMeter(): (now: LoadProgress) => { rps: number; errorRate: number } {
   let previous: LoadProgress | undefined;
   return (now) => {
     const completed = now.completed - (previous?.completed ?? 0);

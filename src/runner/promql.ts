@@ -1,24 +1,33 @@
-import { InputError, errorMessage } from '../errors.js';
+import { errorMessage } from '../errors.js';
+import { phaseSpan, runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import type { PrometheusSpec } from '../experiment/prometheus-schema.js';
 import type { JournalSink } from '../journal/events.js';
-import { PrometheusClient, loopbackPrometheusUrl } from '../metrics/prometheus.js';
+import { startScrapingPrometheus } from '../metrics/local-prometheus.js';
+import { PrometheusClient, prometheusUrl } from '../metrics/prometheus.js';
 import type { Clock } from '../util/clock.js';
 
+/** The run's Prometheus: the user's, or one greenlight started to scrape the stack. */
+export interface RunPrometheus {
+  client: PrometheusClient;
+  /** Points greenlight's own Prometheus at the stack's /metrics endpoints (the user's scrapes what it scrapes). */
+  scrape(targets: readonly string[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
- * The experiment's Prometheus, checked ready before the run starts (exit 3 if not): from
- * `prometheus.url`, else the PROMETHEUS_URL environment variable.
+ * The experiment's Prometheus, checked ready before the stack starts (exit 3 if not): from
+ * `prometheus.url`, else the PROMETHEUS_URL environment variable, else a local Prometheus (Debian's
+ * binary) that greenlight starts to scrape the stack every second and stops after the run.
  */
-export async function connectPrometheus(spec: PrometheusSpec): Promise<PrometheusClient> {
+export async function connectPrometheus(spec: PrometheusSpec): Promise<RunPrometheus> {
   const url = spec.url ?? process.env.PROMETHEUS_URL;
-  if (url === undefined || url === '') {
-    throw new InputError(
-      'prometheus.url: the experiment has PromQL SLOs but no Prometheus URL (set prometheus.url or PROMETHEUS_URL)',
-    );
+  if (url === undefined || url.trim() === '') {
+    return startScrapingPrometheus("the experiment's prometheus section without a url");
   }
-  const client = new PrometheusClient(loopbackPrometheusUrl(url, spec.url ? 'prometheus.url' : 'PROMETHEUS_URL'));
+  const client = new PrometheusClient(prometheusUrl(url.trim(), spec.url ? 'prometheus.url' : 'PROMETHEUS_URL'));
   await client.ready();
-  return client;
+  return { client, scrape: () => Promise.resolve(), stop: () => Promise.resolve() };
 }
 
 /**
@@ -61,14 +70,10 @@ function phaseWindow(
   phase: string,
   run: { startAt: number; endedAt: number },
 ): { start: number; end: number } {
-  if (phase === '*') return { start: run.startAt, end: run.endedAt };
-  let offset = 0;
-  for (const [index, candidate] of experiment.phases.entries()) {
-    const start = run.startAt + offset;
-    const last = index === experiment.phases.length - 1;
-    if (candidate.name === phase)
-      return { start, end: last ? run.endedAt : Math.min(start + candidate.duration, run.endedAt) };
-    offset += candidate.duration;
-  }
-  return { start: run.startAt, end: run.endedAt };
+  const span = phase === '*' ? undefined : phaseSpan(experiment.phases, phase);
+  if (!span) return { start: run.startAt, end: run.endedAt };
+  // The last phase reaches to the query: the scrapes of its last seconds land only after the load.
+  const last = span.end === runLengthMs(experiment.phases);
+  const start = run.startAt + span.start;
+  return { start, end: last ? run.endedAt : Math.min(run.startAt + span.end, run.endedAt) };
 }

@@ -1,38 +1,31 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { request } from 'undici';
-import { EnvironmentError, GreenlightError, InterruptedError, errorMessage } from '../errors.js';
+import type { GreenlightError } from '../errors.js';
 import { evaluateRun } from '../evaluate/evaluate.js';
-import type { CleanupAudit, Summary } from '../evaluate/summary.js';
+import type { Summary } from '../evaluate/summary.js';
+import { runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
-import { LEASE_FILE, readLease } from '../faults/lease.js';
-import { createDriverRegistry } from '../faults/registry.js';
-import { faultWindows } from '../experiment/fault-windows.js';
-import { FaultScheduler } from '../faults/scheduler.js';
 import { preflightGpuFaults } from '../faults/gpu/preflight.js';
+import { LEASE_FILE } from '../faults/lease.js';
+import { JOURNAL_VERSION, type RouterCostEvent, type RunStartedEvent } from '../journal/events.js';
 import { readJournal } from '../journal/reader.js';
-import type { JournalEvent } from '../journal/events.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { LoadEngine } from '../load/engine.js';
+import type { PrometheusClient } from '../metrics/prometheus.js';
+import { loadExperimentTriggers, type LoadedTrigger } from '../triggers/index.js';
 import { NativeEngine } from '../load/engines/native/index.js';
 import { writeReport, type ReportFiles } from '../report/write.js';
-import { startStack, type RunningStack } from '../targets/start-stack.js';
-import type { RouterView } from '../targets/router-observer.js';
-import { watchRouter } from '../targets/router-watch.js';
+import { withRedactedHeaders } from '../targets/headers.js';
+import { checkRouterCost } from '../targets/router-cost/check.js';
+import { startTarget } from '../targets/start-target.js';
+import type { RunningTarget } from '../targets/target.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import type { PrometheusClient } from '../metrics/prometheus.js';
-import { createHaltWatch } from './halt-watch.js';
-import { createRateMeter, type RunProgress } from './progress.js';
-import { connectPrometheus, queryPromqlSlos } from './promql.js';
+import { driveRun } from './drive.js';
+import { finishRun } from './finish.js';
+import { preflightTarget } from './preflight.js';
+import { connectPrometheus, type RunPrometheus } from './promql.js';
 import { createRunDir, makeRunId } from './run-dir.js';
-
-export interface RunCallbacks {
-  onStart?(info: { runId: string; runDir: string; parts: string[]; durationMs: number; seed: number }): void;
-  onProgress?(progress: RunProgress): void;
-  /** Every journal event as it is written (buckets included); `runStart` dates offsets. */
-  onEvent?(event: JournalEvent, runStart: number): void;
-  onNotice?(message: string): void;
-}
+import { RunEvents } from './run-events.js';
+import { failedEnding, type RunEnding } from './run-stop.js';
 
 export interface RunOptions {
   experiment: Experiment;
@@ -46,7 +39,8 @@ export interface RunOptions {
   controllerEnabled?: boolean;
   /** Aborting it (SIGINT/SIGTERM) ends the run early: faults reverted, partial report written. */
   signal?: AbortSignal;
-  callbacks?: RunCallbacks;
+  /** The run's event channel; subscribe before the run starts to hear everything. */
+  events?: RunEvents;
   engine?: LoadEngine;
   /** Worker threads the native engine runs the load on (1: the main thread). */
   workers?: number;
@@ -61,217 +55,135 @@ export interface RunOutcome {
   failure?: GreenlightError;
 }
 
+/** A run that has its folder and journal: from here on, whatever happens, it ends with a report. */
+export interface OpenRun {
+  experiment: Experiment;
+  seed: number;
+  runId: string;
+  runDir: string;
+  leasePath: string;
+  /** When the first arrival is planned (ms since epoch); every offset counts from here. */
+  startAt: number;
+  durationMs: number;
+  engine: LoadEngine;
+  events: RunEvents;
+  clock: Clock;
+  signal: AbortSignal | undefined;
+  journal: JournalWriter;
+  /** The journal's first event, which every evaluation of the journal starts from. */
+  started: RunStartedEvent;
+  /** The run's Prometheus (PromQL SLOs, triggers), checked ready before the target started. */
+  prometheus: PrometheusClient | undefined;
+  /** The team's own trigger definitions, judged after the run. */
+  triggers: LoadedTrigger[];
+  /** Worker threads the native engine runs the load on (1 or absent: the main thread). */
+  workers?: number;
+}
+
 /** Lead time between setting everything up and the first planned arrival. */
 const START_LEAD_MS = 500;
-const PREFLIGHT_TIMEOUT_MS = 5000;
 
 /**
- * One run of an experiment on the embedded stack: load, faults on schedule, router observed,
- * halts watched; then every fault reverted, the cleanup audited, the run judged from its
- * journal and the report written — also when the run is interrupted or fails half-way.
+ * One run of an experiment, top to bottom: GPU and Prometheus preflight, the target, the
+ * target's preflight, then — inside the part that always reverts, audits, closes the journal and
+ * writes the report — load, steady state, faults on schedule, router and halts watched.
  */
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
-  const { experiment, callbacks = {} } = options;
-  const clock = options.clock ?? systemClock;
+  const { experiment } = options;
   const seed = options.seed ?? experiment.seed;
+  const triggers = loadExperimentTriggers(experiment.triggers, experiment, options.source);
   await preflightGpuFaults(experiment.faults);
   const prometheus = experiment.prometheus ? await connectPrometheus(experiment.prometheus) : undefined;
-  const stack = await startStack(experiment, {
-    seed,
+  try {
+    return await runOnTarget(options, { seed, prometheus, triggers });
+  } finally {
+    await prometheus?.stop();
+  }
+}
+
+async function runOnTarget(options: RunOptions, context: Omit<RunContext, 'target'>): Promise<RunOutcome> {
+  const target = await startTarget(options.experiment, {
+    seed: context.seed,
     ...(options.controllerEnabled !== undefined ? { controllerEnabled: options.controllerEnabled } : {}),
   });
   try {
-    await preflight(stack.routerUrl);
-    return await runOnStack(stack, { ...options, seed, clock, callbacks, ...(prometheus ? { prometheus } : {}) });
+    await preflightTarget(target);
+    await context.prometheus?.scrape(target.metricsTargets);
+    const routerCost = await measureRouterCost(target, options.experiment, context.seed);
+    const run = openRun(options, { ...context, target });
+    if (routerCost) run.events.journal.append(routerCost);
+    let ending: RunEnding;
+    try {
+      await target.recordLease(run.runDir);
+      ending = await driveRun(run, target);
+    } catch (error) {
+      ending = failedEnding(error);
+    }
+    return await reportRun(run, await finishRun(run, target, ending));
   } finally {
-    await stack.close();
+    await target.close();
   }
 }
 
-async function runOnStack(
-  stack: RunningStack,
-  options: RunOptions & { seed: number; clock: Clock; callbacks: RunCallbacks; prometheus?: PrometheusClient },
-): Promise<RunOutcome> {
-  const { experiment, clock, callbacks, seed } = options;
-  const { runId, runDir } = createRunDir(options.outDir, makeRunId(experiment.name));
-  await stack.recordLease(runDir);
-  const journal = new JournalWriter(join(runDir, 'journal.ndjson'));
+interface RunContext {
+  seed: number;
+  target: RunningTarget;
+  prometheus: RunPrometheus | undefined;
+  triggers: LoadedTrigger[];
+}
+
+function openRun(options: RunOptions, context: RunContext): OpenRun {
+  const { seed, target, triggers } = context;
+  const prometheus = context.prometheus?.client;
+  const { experiment } = options;
+  const clock = options.clock ?? systemClock;
   const engine = options.engine ?? new NativeEngine();
-  const durationMs = experiment.phases.reduce((sum, phase) => sum + phase.duration, 0);
+  const events = options.events ?? new RunEvents();
+  const { runId, runDir } = createRunDir(options.outDir, makeRunId(experiment.name));
+  const journal = new JournalWriter(join(runDir, 'journal.ndjson'));
+  events.prependListener('journal', (event) => journal.append(event));
   const startAt = clock.now() + START_LEAD_MS;
-  const leasePath = join(runDir, LEASE_FILE);
-  const scheduler = new FaultScheduler({
-    windows: faultWindows(experiment.faults, experiment.phases, seed),
-    drivers: createDriverRegistry(),
-    environment: stack.faultEnvironment,
-    journal,
-    clock,
-    startAt,
-    leasePath,
-  });
-
-  const stop = new AbortController();
-  let ending: { reason: 'completed' | 'halted' | 'interrupted' | 'error'; detail?: string; error?: unknown } = {
-    reason: 'completed',
-  };
-  const end = (reason: typeof ending.reason, detail: string, error?: unknown): void => {
-    if (stop.signal.aborted) return;
-    ending = { reason, detail, error };
-    stop.abort();
-  };
-  const onExternalAbort = (): void => {
-    const reason: unknown = options.signal?.reason;
-    end('interrupted', reason instanceof Error ? reason.message : 'interrupted', reason);
-  };
-  if (options.signal?.aborted) onExternalAbort();
-  options.signal?.addEventListener('abort', onExternalAbort, { once: true });
-
-  journal.append({
+  const durationMs = runLengthMs(experiment.phases);
+  const started: RunStartedEvent = {
     type: 'run.started',
     t: startAt,
-    journalVersion: 1,
+    journalVersion: JOURNAL_VERSION,
     runId,
     seed,
     engine: engine.name,
-    experiment,
+    // Header values written in the target are secrets the journal must not hold.
+    experiment: withRedactedHeaders(experiment),
     source: options.source,
-  });
-  journal.subscribe(
-    createHaltWatch(experiment.halt, startAt, (reason) => {
-      journal.append({ type: 'halt', t: clock.now(), reason });
-      end('halted', reason);
-    }),
-  );
-  const { onEvent } = callbacks;
-  if (onEvent) journal.subscribe((event) => onEvent(event, startAt));
-  const { observer } = stack;
-  if (observer.onJournalEvent) journal.subscribe((event) => observer.onJournalEvent?.(event));
-  callbacks.onStart?.({ runId, runDir, parts: stack.parts, durationMs, seed });
+  };
+  const run: OpenRun = {
+    ...{ experiment, seed, runId, runDir, startAt, durationMs, engine, events, clock, journal, started },
+    ...{ prometheus, triggers },
+    leasePath: join(runDir, LEASE_FILE),
+    signal: options.signal,
+    workers: options.workers,
+  };
+  events.journal.append(started);
+  events.emit('start', { runId, runDir, parts: target.parts, durationMs, seed, startAt });
+  return run;
+}
 
-  let routerView: RouterView | undefined;
-  let currentPhase = experiment.phases[0]?.name ?? '';
-  const failRun = (error: unknown): void => end('error', errorMessage(error), error);
-  const tasks = [
-    engine
-      .run(
-        { url: stack.routerUrl, load: experiment.load, startAt, durationMs, seed, runDir, workers: options.workers },
-        journal,
-        stop.signal,
-      )
-      .catch(failRun),
-    scheduler.run(stop.signal).catch(failRun),
-    announcePhases(experiment, startAt, clock, stop.signal, (name, phaseMs, t) => {
-      currentPhase = name;
-      journal.append({ type: 'phase.started', t, name, durationMs: phaseMs });
-    }),
-  ];
-  const watcher = watchRouter(stack.observer, journal, clock, stop.signal, {
-    onView: (view) => (routerView = view),
-    onError: (message) => callbacks.onNotice?.(`router observer: ${message}`),
-  });
-  const meter = createRateMeter();
-  const ticker = setInterval(() => {
-    const load = engine.progress();
-    const { rps, errorRate } = meter(load);
-    callbacks.onProgress?.({
-      phase: currentPhase,
-      elapsedMs: Math.max(0, clock.now() - startAt),
-      totalMs: durationMs,
-      rps,
-      errorRate,
-      errorsTotal: load.errors,
-      droppedTotal: load.dropped,
-      inFlight: load.inFlight,
-      activeFaults: scheduler.liveFaults(),
-      router: describeRouter(routerView),
-    });
-  }, 1000);
-
-  try {
-    await Promise.all(tasks);
-  } finally {
-    clearInterval(ticker);
-    stop.abort();
-    await watcher;
-    await scheduler.revertAll();
-    options.signal?.removeEventListener('abort', onExternalAbort);
-  }
-  const cleanup = await auditCleanup(stack, leasePath);
-  if (options.prometheus && ending.reason !== 'interrupted') {
-    await queryPromqlSlos(options.prometheus, experiment, startAt, journal, clock);
-  }
-  journal.append({ type: 'cleanup.audited', t: clock.now(), ...cleanup });
-  journal.append({
-    type: 'run.ended',
-    t: clock.now(),
-    reason: ending.reason,
-    ...(ending.detail ? { detail: ending.detail } : {}),
-  });
-  journal.close();
-
-  const { events, truncated } = await readJournal(journal.path);
+async function reportRun(run: OpenRun, ending: RunEnding): Promise<RunOutcome> {
+  const { events, truncated } = await readJournal(run.journal.path);
   const summary = evaluateRun(events, { journalTruncated: truncated });
-  const files = await writeReport(runDir, summary, events);
-  const failure = failureOf(ending);
-  return { summary, runDir, files, ...(failure ? { failure } : {}) };
+  const files = await writeReport(run.runDir, summary, events);
+  return { summary, runDir: run.runDir, files, ...(ending.failure ? { failure: ending.failure } : {}) };
 }
 
-function failureOf(ending: { reason: string; error?: unknown }): GreenlightError | undefined {
-  if (ending.reason === 'interrupted') {
-    return ending.error instanceof GreenlightError ? ending.error : new InterruptedError('abort');
-  }
-  if (ending.reason !== 'error') return undefined;
-  return ending.error instanceof GreenlightError
-    ? ending.error
-    : new EnvironmentError(errorMessage(ending.error), { cause: ending.error });
-}
-
-async function announcePhases(
+/** Before the load, on a router that is the user's: what it adds to each colour's answers. */
+async function measureRouterCost(
+  target: RunningTarget,
   experiment: Experiment,
-  startAt: number,
-  clock: Clock,
-  signal: AbortSignal,
-  onPhase: (name: string, durationMs: number, t: number) => void,
-): Promise<void> {
-  let offset = 0;
-  for (const phase of experiment.phases) {
-    try {
-      await clock.sleepUntil(startAt + offset, signal);
-    } catch {
-      return;
-    }
-    onPhase(phase.name, phase.duration, startAt + offset);
-    offset += phase.duration;
-  }
-}
-
-async function auditCleanup(stack: RunningStack, leasePath: string): Promise<CleanupAudit> {
-  const audit = await stack.audit();
-  const leased = await readLease(leasePath);
-  if (leased.length === 0) await rm(leasePath, { force: true });
-  const leftovers = [
-    ...audit.leftovers,
-    ...leased.map((lease) => `lease still lists ${lease.kind} "${lease.name}" on ${lease.target}`),
-  ];
-  return { clean: leftovers.length === 0, leftovers };
-}
-
-async function preflight(routerUrl: string): Promise<void> {
-  try {
-    const response = await request(`${routerUrl}/v1/models`, {
-      headersTimeout: PREFLIGHT_TIMEOUT_MS,
-      bodyTimeout: PREFLIGHT_TIMEOUT_MS,
-    });
-    await response.body.dump();
-    if (response.statusCode !== 200) throw new Error(`GET /v1/models answered ${response.statusCode}`);
-  } catch (error) {
-    throw new EnvironmentError(`preflight: the target at ${routerUrl} is not serving: ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
-}
-
-function describeRouter(view: RouterView | undefined): string {
-  if (!view) return '?';
-  return view.active === 'split' ? `blue ${view.weights.blue} / green ${view.weights.green}` : `all ${view.active}`;
+  seed: number,
+): Promise<RouterCostEvent | undefined> {
+  if (!target.routerCostCheck) return undefined;
+  const { routerUrl, colourUrls, headers } = target;
+  return checkRouterCost(
+    { routerUrl, colourUrls, headers, workload: experiment.load.workload, seed },
+    target.routerCostCheck,
+  );
 }

@@ -29,6 +29,13 @@ export const referenceKnobsSchema = z
     queueTimeoutMs: z.number().positive().default(10_000),
     /** Knob: share of requests that fail with 500 regardless of load. */
     errorRate: z.number().min(0).max(1).default(0),
+    /**
+     * Knob: share of requests that fail half-way through generation. A streamed answer (already
+     * 200) gets an error event (SSE) or error line (NDJSON) and ends; a whole answer gets a 500.
+     */
+    midStreamErrorRate: z.number().min(0).max(1).default(0),
+    /** Knob: share of requests whose connection is cut half-way through generation. */
+    streamCutRate: z.number().min(0).max(1).default(0),
     /** Knob: multiplies the per-token decode time (1.2 = 20 % slower). */
     decodeSlowdown: z.number().positive().default(1),
     /** Knob: VRAM leaked per second in MiB, shrinking the KV-cache budget as the service runs. */

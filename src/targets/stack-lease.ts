@@ -2,17 +2,17 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
-/** Next to the fault lease in a run folder: what the stack made outside greenlight's own processes. */
+/** Next to the fault lease in a run folder: what the target made that outlives greenlight's own processes. */
 export const STACK_LEASE_FILE = 'stack-lease.json';
 
-/** Proxies a stack created on an external Toxiproxy (an embedded one dies with the run). */
-export interface LeasedProxies {
-  url: string;
-  names: string[];
-}
+/** One thing greenlight created for a run, with what it takes to remove it after a hard kill. */
+export type LeasedResource =
+  | { kind: 'toxiproxy-proxy'; url: string; name: string }
+  | { kind: 'container'; id: string; name: string }
+  | { kind: 'compose-project'; project: string; files: string[]; cwd: string };
 
 export interface StackLease {
-  toxiproxyProxies: LeasedProxies[];
+  resources: LeasedResource[];
 }
 
 /** Writes the stack lease atomically, as the fault lease is. */
@@ -26,7 +26,7 @@ export async function readStackLease(path: string): Promise<StackLease | undefin
   if (!existsSync(path)) return undefined;
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<StackLease>;
-    return { toxiproxyProxies: Array.isArray(parsed.toxiproxyProxies) ? parsed.toxiproxyProxies : [] };
+    return { resources: Array.isArray(parsed.resources) ? parsed.resources : [] };
   } catch (error) {
     throw new InputError(`${path}: not a greenlight stack lease file`, { cause: error });
   }
@@ -34,4 +34,15 @@ export async function readStackLease(path: string): Promise<StackLease | undefin
 
 export async function removeStackLease(path: string): Promise<void> {
   await rm(path, { force: true });
+}
+
+export function describeResource(resource: LeasedResource): string {
+  switch (resource.kind) {
+    case 'toxiproxy-proxy':
+      return `proxy "${resource.name}" on the Toxiproxy at ${resource.url}`;
+    case 'container':
+      return `container ${resource.name}`;
+    case 'compose-project':
+      return `compose project "${resource.project}"`;
+  }
 }

@@ -34,8 +34,7 @@ describe('loading experiment files', () => {
     const experiment = await loadExperimentFile('scenarios/quickstart.ts');
     expect(experiment.name).toBe('quickstart');
     expect(experiment.phases.map((p) => p.duration)).toEqual([10_000, 20_000, 10_000]);
-    expect(experiment.target.kind).toBe('embedded');
-    expect(experiment.target.router.controller.enabled).toBe(true);
+    expect(experiment.target).toMatchObject({ kind: 'embedded', router: { controller: { enabled: true } } });
     expect(experiment.rollback.rules[0]).toMatchObject({ window: 10_000, within: 15_000, switchTo: 'blue' });
   });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOpenSlo } from '../../src/experiment/openslo.js';
 import { validateExperiment } from '../../src/experiment/validate.js';
 import { PrometheusClient } from '../../src/metrics/prometheus.js';
+import { RunEvents } from '../../src/runner/run-events.js';
 import { runExperiment } from '../../src/runner/run.js';
 
 /**
@@ -151,20 +152,15 @@ describe.skipIf(!available)('PromQL SLOs from a real Prometheus', () => {
       },
       'test experiment',
     );
-    const outcome = await runExperiment({
-      experiment,
-      source: 'test',
-      outDir: join(folder, 'reports'),
-      callbacks: {
-        onStart: ({ parts }) => {
-          const targets = parts.flatMap(
-            (part) => /^(?:blue|green)\s+http:\/\/(127\.0\.0\.1:\d+)/.exec(part)?.slice(1) ?? [],
-          );
-          expect(targets).toHaveLength(2);
-          writeFileSync(targetsFile, JSON.stringify([{ targets }]));
-        },
-      },
+    const events = new RunEvents();
+    events.on('start', ({ parts }) => {
+      const targets = parts.flatMap(
+        (part) => /^(?:blue|green)\s+http:\/\/(127\.0\.0\.1:\d+)/.exec(part)?.slice(1) ?? [],
+      );
+      expect(targets).toHaveLength(2);
+      writeFileSync(targetsFile, JSON.stringify([{ targets }]));
     });
+    const outcome = await runExperiment({ experiment, source: 'test', outDir: join(folder, 'reports'), events });
     const [harness, fromPrometheus, fromOpenSlo] = outcome.summary.slos;
     expect(harness).toMatchObject({ name: 'green errors (harness)', pass: true });
     expect(fromPrometheus).toMatchObject({ name: 'green errors (prometheus)', metric: 'promql', pass: true });

@@ -264,6 +264,7 @@ function buildSummary(): Summary {
       },
     ],
     halt: null,
+    steadyState: null,
     cleanup: { clean: true, leftovers: [] },
     journalTruncated: false,
   };

@@ -19,6 +19,8 @@ export interface CliRun {
   result: Promise<CliResult>;
   /** Resolves once stderr has matched the pattern. */
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves once stdout has matched the pattern. */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
 export interface CliOptions {
@@ -38,12 +40,13 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Cli
   });
   let stdout = '';
   let stderr = '';
-  const stderrWaiters: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-    for (const waiter of stderrWaiters.filter((w) => w.pattern.test(stderr))) waiter.resolve();
-  });
+  const waiters: { stream: 'stdout' | 'stderr'; pattern: RegExp; resolve: () => void }[] = [];
+  const seen = { stdout: () => stdout, stderr: () => stderr };
+  const wake = (): void => {
+    for (const waiter of waiters.filter((w) => w.pattern.test(seen[w.stream]()))) waiter.resolve();
+  };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), wake()));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), wake()));
   const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   const result = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
@@ -51,17 +54,18 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Cli
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return {
-    child,
-    marker,
-    result,
-    waitForStderr: (pattern, timeoutMs = 60_000) =>
+  const waitFor =
+    (stream: 'stdout' | 'stderr') =>
+    (pattern: RegExp, timeoutMs = 60_000): Promise<void> =>
       new Promise((resolve, reject) => {
-        if (pattern.test(stderr)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`stderr never matched ${pattern}:\n${stderr}`)), timeoutMs);
-        stderrWaiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
-      }),
-  };
+        if (pattern.test(seen[stream]())) return resolve();
+        const timer = setTimeout(
+          () => reject(new Error(`${stream} never matched ${pattern}:\n${seen[stream]()}`)),
+          timeoutMs,
+        );
+        waiters.push({ stream, pattern, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+  return { child, marker, result, waitForStderr: waitFor('stderr'), waitForStdout: waitFor('stdout') };
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { gateExperiment } from '../../runner/gate.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
-import { parseInteger } from '../options.js';
+import { keepOption, parseInteger, pushgatewayOption, targetOption } from '../options.js';
 import { workersOption } from '../workers-option.js';
 import { runCommand, type RunFlags } from './run.js';
 
@@ -25,6 +25,9 @@ export function registerGate(program: Command): void {
     .option('--seed <n>', "override the experiment's seed", parseInteger)
     .addOption(workersOption())
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
+    .addOption(targetOption())
+    .addOption(keepOption())
+    .addOption(pushgatewayOption())
     .addHelpText('after', GATE_HELP)
     .action(async (experimentPath: string, flags: Omit<RunFlags, 'controller'>) => {
       process.exitCode = await runCommand(experimentPath, { ...flags, controller: false }, gateExperiment);

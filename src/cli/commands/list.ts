@@ -83,6 +83,10 @@ const PROFILE_HELP: Record<Profile['kind'], string> = {
   step: 'steps: [{ rate, duration }] — each rate held for its duration, the last one afterwards',
   sequence: 'parts: [{ duration, profile }] — profiles one after another, each from its own t = 0',
   sum: 'profiles: [profile, …] — rates added together',
+  series:
+    'file (Grafana CSV, Prometheus JSON) | prometheus: { url, query, start, end, step }, speedup, scale — a recorded rate',
+  trace:
+    'file (Azure CSV, Mooncake JSONL), format, speedup, scale — recorded requests at their offsets with their token counts',
 };
 
 function filesIn(folder: string): string[] {

@@ -1,15 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InputError, InterruptedError, errorMessage } from '../../errors.js';
+import { InputError, InterruptedError } from '../../errors.js';
 import { describeProfile } from '../../experiment/describe-profile.js';
 import { REQUEST_KINDS, loadSchema, type Profile } from '../../experiment/load-schema.js';
 import { loadProfilePreset } from '../../experiment/profile-presets.js';
 import { runPlainLoad } from '../../runner/plain-load.js';
 import { formatDuration, parseDurationMs } from '../../util/duration.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
-import { parseInteger } from '../options.js';
+import { parseInteger, parsePositiveInteger } from '../options.js';
+import { writeJsonFile } from '../json-file.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderLoad } from '../render-load.js';
 import { onInterrupt } from '../signals.js';
@@ -44,10 +44,10 @@ export function registerLoad(program: Command): void {
     )
     .addOption(new Option('--kind <kind>', 'request kind').choices(REQUEST_KINDS).default('chat'))
     .addOption(
-      new Option('--profile <name>', 'a preset from loadprofiles/ (see greenlight list profiles)').conflicts([
-        'rate',
-        'concurrency',
-      ]),
+      new Option(
+        '--profile <name|file>',
+        'a preset from loadprofiles/ (see greenlight list profiles), or a profile file (.ts, .json)',
+      ).conflicts(['rate', 'concurrency']),
     )
     .addOption(
       new Option('--rate <rps>', 'open model: a constant arrival rate in requests/s')
@@ -112,7 +112,7 @@ async function loadCommand(flags: LoadFlags): Promise<number> {
     process.stdout.write(`${renderLoad(result.load, flags.url)}\n`);
     if (flags.json !== undefined) {
       const document = { schemaVersion: LOAD_RESULT_VERSION, kind: flags.kind, profile: model.description, ...result };
-      await writeJson(flags.json, document);
+      await writeJsonFile(flags.json, document);
     }
     return result.interrupted ? EXIT.interrupted : EXIT.pass;
   } finally {
@@ -138,14 +138,6 @@ async function loadModel(
   throw new InputError('load: give one of --profile NAME, --rate R or --concurrency N');
 }
 
-async function writeJson(path: string, document: unknown): Promise<void> {
-  try {
-    await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
-  } catch (error) {
-    throw new InputError(`--json: cannot write ${path}: ${errorMessage(error)}`, { cause: error });
-  }
-}
-
 function parseUrl(value: string): string {
   let url: URL;
   try {
@@ -162,12 +154,6 @@ function parsePositive(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0)
     throw new InvalidArgumentError(`expected a number of requests per second above 0, got "${value}"`);
-  return parsed;
-}
-
-function parsePositiveInteger(value: string): number {
-  const parsed = parseInteger(value);
-  if (parsed < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
   return parsed;
 }
 

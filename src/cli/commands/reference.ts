@@ -8,7 +8,7 @@ import { startReferenceService } from '../../reference/service/index.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import type { ReferenceKnobsInput } from '../../shared/reference-knobs.js';
 import { exitWithParent } from '../../targets/embedded/child.js';
-import { parseInteger, parseJsonObject, parseLoopbackHost, parsePort } from '../options.js';
+import { parseInteger, parseJsonObject, parseHost, parsePort } from '../options.js';
 
 interface ServeFlags {
   colour: Colour;
@@ -36,7 +36,7 @@ export function registerReference(program: Command): void {
     .command('serve')
     .description('serve a reference AI service (OpenAI and Ollama APIs, simulated GPU, /metrics, /admin)')
     .addOption(new Option('--colour <colour>', 'which deployment this is').choices(COLOURS).makeOptionMandatory())
-    .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', parseHost, '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', parsePort, 8000)
     .option('--knobs-json <json>', 'knobs as JSON, e.g. \'{"decodeSlowdown":1.2,"errorRate":0.01}\'', parseJsonObject)
     .addOption(new Option('--exit-with-parent').hideHelp())
@@ -55,7 +55,7 @@ export function registerReference(program: Command): void {
     .description(
       'serve the reference router: weighted blue/green proxy, health checks, rollback controller, /_router admin API',
     )
-    .option('--host <host>', 'loopback address to listen on', parseLoopbackHost, '127.0.0.1')
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', parseHost, '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', parsePort, 8080)
     .requiredOption(
       '--config-json <json>',
@@ -79,6 +79,8 @@ interface ControllerFlags {
   port: number;
   haproxySocket: string;
   backend: string;
+  blueServer: string;
+  greenServer: string;
   rulesJson: unknown;
   interval: number;
   canaryJson?: unknown;
@@ -95,7 +97,9 @@ function registerController(reference: Command): void {
       '--haproxy-socket <socket>',
       "HAProxy's runtime API: a unix socket path or 127.0.0.1:<port> (stats socket … level admin)",
     )
-    .option('--backend <name>', 'the backend whose servers are named blue and green', 'greenlight')
+    .option('--backend <name>', "the backend holding the colours' servers", 'greenlight')
+    .option('--blue-server <name>', 'the server of the backend that is blue', 'blue')
+    .option('--green-server <name>', 'the server of the backend that is green', 'green')
     .requiredOption(
       '--rules-json <json>',
       'rules as a JSON array, e.g. \'[{"name":"green errors","colour":"green","metric":"error-rate","above":0.05,"switchTo":"blue"}]\' (error-rate only)',
@@ -107,7 +111,7 @@ function registerController(reference: Command): void {
       'a staged canary promotion of green to follow, e.g. \'{"stages":[10,25,50,100],"everyMs":20000}\'',
       parseJsonObject,
     )
-    .option('--host <host>', 'loopback address for the status endpoint', parseLoopbackHost, '127.0.0.1')
+    .option('--host <host>', 'address of the status endpoint', parseHost, '127.0.0.1')
     .option('--port <port>', 'port of the status endpoint (0 = any free port)', parsePort, 0)
     .addOption(new Option('--exit-with-parent').hideHelp())
     .action(async (flags: ControllerFlags) => {
@@ -117,6 +121,7 @@ function registerController(reference: Command): void {
           port: flags.port,
           socket: flags.haproxySocket,
           backend: flags.backend,
+          servers: { blue: flags.blueServer, green: flags.greenServer },
           rules: flags.rulesJson as HaproxyControllerConfig['rules'],
           intervalMs: flags.interval,
           ...(flags.canaryJson !== undefined ? { canary: flags.canaryJson as HaproxyControllerConfig['canary'] } : {}),
@@ -127,11 +132,14 @@ function registerController(reference: Command): void {
     });
 }
 
-/** Prints the ready line (parents wait for it) and stops cleanly on SIGINT/SIGTERM. */
+/**
+ * Stops cleanly on SIGINT/SIGTERM (exit 0: a server's normal end), then prints the ready line
+ * that parents wait for — in that order, so a parent may signal as soon as it reads the line.
+ */
 export function announce(what: string, server: Pick<RunningServer, 'url' | 'close'>, withParent?: boolean): void {
-  process.stdout.write(`${what} listening on ${server.url}\n`);
   const shutdown = (): void => void server.close().finally(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   if (withParent) exitWithParent(() => server.close());
+  process.stdout.write(`${what} listening on ${server.url}\n`);
 }

@@ -1,14 +1,18 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { relative } from 'node:path';
-import { InputError, InterruptedError } from '../../errors.js';
+import { InputError, InterruptedError, errorMessage } from '../../errors.js';
+import type { Summary } from '../../evaluate/summary.js';
+import { pushRunMetrics } from '../../metrics/pushgateway.js';
+import { reportToCi } from '../../report/ci-summary.js';
 import { formatPercent } from '../../load/engines/k6/index.js';
-import { loadExperimentFile } from '../../experiment/load-file.js';
 import type { Experiment } from '../../experiment/schema.js';
 import { k6EngineFor, writeK6DryRun } from '../../runner/k6.js';
+import { loadExperiment } from '../../runner/load-experiment.js';
+import { RunEvents } from '../../runner/run-events.js';
 import { runExperiment } from '../../runner/run.js';
 import { formatDuration } from '../../util/duration.js';
-import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
-import { defaultExperimentPath, parseInteger } from '../options.js';
+import { EXIT, EXIT_CODES_HELP, exitFor } from '../exit-codes.js';
+import { defaultExperimentPath, keepOption, parseInteger, pushgatewayOption, targetOption } from '../options.js';
 import { formatEventLine } from '../event-line.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderSummary } from '../render-summary.js';
@@ -21,6 +25,9 @@ export interface RunFlags {
   out: string;
   controller: boolean;
   dryRun?: boolean;
+  target?: string;
+  keep?: boolean;
+  pushgateway?: string;
   workers?: number;
   instances?: number;
   k6Operator?: boolean;
@@ -58,7 +65,13 @@ export function registerRun(program: Command): void {
       'with --dry-run: also write a k6-operator TestRun (parallelism = --instances) and its script ConfigMap',
     )
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
-    .option('--no-controller', 'embedded target: start the reference router without its rollback controller')
+    .option(
+      '--no-controller',
+      "don't run greenlight's reference rollback controller (the rollback must then come from elsewhere)",
+    )
+    .addOption(targetOption())
+    .addOption(keepOption())
+    .addOption(pushgatewayOption())
     .addHelpText(
       'after',
       `\nWith no experiment, runs scenarios/quickstart.ts on the embedded stack.\n${EXIT_CODES_HELP}`,
@@ -81,7 +94,8 @@ export async function runCommand(
     throw new InputError('--instances: only with --engine k6 (the native engine spreads its load with --workers)');
   if (flags.k6Operator && !flags.dryRun)
     throw new InputError('--k6-operator: only with --dry-run (greenlight writes the manifest; kubectl applies it)');
-  const experiment = prepare(await loadExperimentFile(experimentPath), shownPath);
+  const loaded = await loadExperiment(experimentPath, flags.target ? { target: flags.target } : {});
+  const experiment = prepare(withKeep(loaded.experiment, flags.keep), shownPath);
   if (flags.dryRun) return dryRun(experiment, flags);
   const interrupt = new AbortController();
   const stopListening = onInterrupt((signal) => {
@@ -93,6 +107,20 @@ export async function runCommand(
   const progress = createProgressPrinter(process.stderr);
   const engine =
     flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message), flags.instances) : undefined;
+  const events = new RunEvents();
+  events.on('start', ({ runDir, parts, durationMs, seed, startAt }) => {
+    process.stderr.write(
+      `greenlight: ${experiment.name} from ${shownPath}, seed ${seed}, ${formatDuration(durationMs)}\n`,
+    );
+    for (const part of parts) process.stderr.write(`  ${part}\n`);
+    process.stderr.write(`  run folder  ${runDir}\n`);
+    events.on('journal', (event) => {
+      const line = formatEventLine(event, startAt);
+      if (line) progress.note(line);
+    });
+  });
+  events.on('progress', (snapshot) => progress.update(snapshot));
+  events.on('notice', (message) => progress.note(message));
   try {
     const outcome = await runExperiment({
       experiment,
@@ -103,32 +131,42 @@ export async function runCommand(
       ...(flags.controller ? {} : { controllerEnabled: false }),
       ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
       signal: interrupt.signal,
-      callbacks: {
-        onStart: ({ runDir, parts, durationMs, seed }) => {
-          process.stderr.write(
-            `greenlight: ${experiment.name} from ${shownPath}, seed ${seed}, ${formatDuration(durationMs)}\n`,
-          );
-          for (const part of parts) process.stderr.write(`  ${part}\n`);
-          process.stderr.write(`  run folder  ${runDir}\n`);
-        },
-        onProgress: (snapshot) => progress.update(snapshot),
-        onEvent: (event, runStart) => {
-          const line = formatEventLine(event, runStart);
-          if (line) progress.note(line);
-        },
-        onNotice: (message) => progress.note(message),
-      },
+      events,
     });
     progress.done();
     process.stdout.write(`${renderSummary(outcome.summary, outcome.files.html)}\n`);
+    await publishRun(outcome.summary, outcome.files.html, flags.pushgateway);
     if (outcome.failure) {
-      process.stderr.write(`greenlight: ${outcome.failure.message}\n`);
-      return outcome.failure instanceof InterruptedError ? EXIT.interrupted : EXIT.environment;
+      const { code, message } = exitFor(outcome.failure);
+      if (message) process.stderr.write(`greenlight: ${message}\n`);
+      return code;
     }
     return outcome.summary.verdict === 'pass' ? EXIT.pass : EXIT.verdictFailed;
   } finally {
     progress.done();
     stopListening();
+  }
+}
+
+/** `--keep`: the compose project stays up after the run. */
+function withKeep(experiment: Experiment, keep: boolean | undefined): Experiment {
+  if (!keep) return experiment;
+  if (experiment.target.kind !== 'compose')
+    throw new InputError(`--keep: only for a compose target (this one is ${experiment.target.kind})`);
+  return { ...experiment, target: { ...experiment.target, keep: true } };
+}
+
+/**
+ * Where a finished run's figures go besides the run folder: CI's step summary and annotations
+ * (GitHub Actions), and a Pushgateway. A failure there is reported but does not change the verdict.
+ */
+async function publishRun(summary: Summary, reportPath: string, pushgateway: string | undefined): Promise<void> {
+  const publishers = [
+    () => reportToCi(summary, { reportPath }),
+    ...(pushgateway ? [() => pushRunMetrics(pushgateway, summary)] : []),
+  ];
+  for (const publish of publishers) {
+    await publish().catch((error: unknown) => process.stderr.write(`greenlight: warning: ${errorMessage(error)}\n`));
   }
 }
 

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { EnvironmentError } from '../../errors.js';
 import type { ContainerFault } from '../../experiment/faults-schema.js';
-import { isNotModified } from './engine.js';
+import { isNotModified } from '../../docker/engine.js';
 import { limitsOf, squeezeUpdate } from './limits.js';
 import type { ContainerRevert } from './revert-plan.js';
 import type { SelectedContainer } from './select.js';

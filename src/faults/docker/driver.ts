@@ -1,7 +1,7 @@
 import type { ContainerFault } from '../../experiment/faults-schema.js';
-import type { FaultDriver, FaultEnvironment, FaultLease } from '../driver.js';
+import type { FaultDriver, FaultEnvironment, FaultLease, RevertOutcome } from '../driver.js';
 import { applyToContainer } from './apply.js';
-import { connectDocker } from './engine.js';
+import { connectDocker } from '../../docker/engine.js';
 import { revertContainer } from './revert.js';
 import { decodeReverts, encodeReverts, type ContainerRevert } from './revert-plan.js';
 import { selectContainers } from './select.js';
@@ -41,11 +41,13 @@ export class DockerDriver implements FaultDriver<ContainerFault> {
     return { name: fault.name, kind: fault.kind, target: fault.target, revert: { containers: encodeReverts(reverts) } };
   }
 
-  async revert(lease: FaultLease): Promise<void> {
+  async revert(lease: FaultLease): Promise<RevertOutcome> {
     const reverts = decodeReverts(lease.revert.containers);
-    if (reverts.every((revert) => revert.action === 'none')) return;
+    if (reverts.every((revert) => revert.action === 'none')) return 'reverted';
     const docker = await connectDocker(`reverting fault "${lease.name}"`);
-    for (const revert of reverts) await revertContainer(docker, revert);
+    const outcomes: RevertOutcome[] = [];
+    for (const revert of reverts) outcomes.push(await revertContainer(docker, revert));
+    return outcomes.every((outcome) => outcome === 'gone') ? 'gone' : 'reverted';
   }
 }
 

@@ -1,17 +1,28 @@
 import type Docker from 'dockerode';
-import { isNotFound, isNotModified } from './engine.js';
+import { isNotFound, isNotModified } from '../../docker/engine.js';
 import { restoreUpdates } from './limits.js';
 import { startExec } from './apply.js';
+import type { RevertOutcome } from '../driver.js';
 import type { ContainerRevert } from './revert-plan.js';
 
 /** Undoes a container fault on one container; a container that is gone has nothing to undo. */
-export async function revertContainer(docker: Docker, revert: ContainerRevert): Promise<void> {
+export async function revertContainer(docker: Docker, revert: ContainerRevert): Promise<RevertOutcome> {
   const container = docker.getContainer(revert.id);
   const state = await container.inspect().catch((error: unknown) => {
     if (isNotFound(error)) return undefined;
     throw error;
   });
-  if (!state) return;
+  if (!state) return 'gone';
+  await undo(docker, container, state, revert);
+  return 'reverted';
+}
+
+async function undo(
+  docker: Docker,
+  container: Docker.Container,
+  state: Docker.ContainerInspectInfo,
+  revert: ContainerRevert,
+): Promise<void> {
   switch (revert.action) {
     case 'none':
       return;

@@ -41,6 +41,7 @@ function targetFilters(target: string, environment: FaultEnvironment): Record<st
     return { id: [id] };
   }
   const [scheme, value = ''] = splitOnce(target, ':');
+  if (scheme === 'id') return { id: [value] };
   if (scheme === 'name') return { name: [value] };
   if (scheme === 'label') return { label: [value] };
   const [service, colour] = splitOnce(value, '@');

@@ -1,5 +1,5 @@
 import type { GpuMemoryPressureFault } from '../../experiment/faults-schema.js';
-import type { FaultLease } from '../driver.js';
+import type { FaultLease, RevertOutcome } from '../driver.js';
 import { startGpuHelper, stopGpuHelper } from './helper-process.js';
 import type { GpuHoldRequest } from './hold.js';
 import { startGpuSidecar, stopGpuSidecar } from './sidecar.js';
@@ -52,9 +52,10 @@ export class CudaGpuDriver {
     return lease;
   }
 
-  async revert(lease: FaultLease): Promise<void> {
+  async revert(lease: FaultLease): Promise<RevertOutcome> {
     const { container, pid } = lease.revert;
     if (container !== undefined) await stopGpuSidecar(String(container));
     else await stopGpuHelper(Number(pid));
+    return 'reverted';
   }
 }

@@ -1,5 +1,5 @@
 import type { GpuMemoryPressureFault } from '../../experiment/faults-schema.js';
-import type { FaultDriver, FaultEnvironment, FaultLease } from '../driver.js';
+import type { FaultDriver, FaultEnvironment, FaultLease, RevertOutcome } from '../driver.js';
 import { CudaGpuDriver } from './cuda-driver.js';
 import { SimulatedGpuDriver } from './simulated-driver.js';
 
@@ -17,7 +17,7 @@ export class GpuMemoryPressureDriver implements FaultDriver<GpuMemoryPressureFau
     return fault.mode === 'cuda' ? this.cuda.apply(fault) : this.simulated.apply(fault, environment);
   }
 
-  revert(lease: FaultLease): Promise<void> {
+  revert(lease: FaultLease): Promise<RevertOutcome> {
     return lease.revert.mode === 'cuda' ? this.cuda.revert(lease) : this.simulated.revert(lease);
   }
 }

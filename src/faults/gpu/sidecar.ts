@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { EnvironmentError, errorMessage } from '../../errors.js';
-import { connectDocker, containerLogText, isNotFound, isNotModified, requireImage } from '../docker/engine.js';
+import { connectDocker, containerLogText, isNotFound, isNotModified, requireImage } from '../../docker/engine.js';
 import { heldMiBFrom, holdAmountArgs, type GpuHoldRequest } from './hold.js';
 
 /** Every GPU sidecar carries this label, with its fault's name as the value. */

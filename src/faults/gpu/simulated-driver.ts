@@ -1,7 +1,8 @@
 import { request } from 'undici';
 import { EnvironmentError, errorMessage } from '../../errors.js';
 import type { GpuMemoryPressureFault } from '../../experiment/faults-schema.js';
-import type { FaultDriver, FaultEnvironment, FaultLease } from '../driver.js';
+import { refusesConnections } from '../../util/refuses-connections.js';
+import type { FaultDriver, FaultEnvironment, FaultLease, RevertOutcome } from '../driver.js';
 
 /**
  * GPU memory pressure on a reference AI service: occupies part of its simulated VRAM through
@@ -27,8 +28,16 @@ export class SimulatedGpuDriver implements FaultDriver<GpuMemoryPressureFault> {
     return { name: fault.name, kind: fault.kind, target: fault.target, revert: { url: admin } };
   }
 
-  async revert(lease: FaultLease): Promise<void> {
-    await call(`${String(lease.revert.url)}/admin/vram-pressure`, 'DELETE');
+  /** The simulated VRAM lives in the service's memory: a service that refuses connections took the pressure with it. */
+  async revert(lease: FaultLease): Promise<RevertOutcome> {
+    const admin = String(lease.revert.url);
+    try {
+      await call(`${admin}/admin/vram-pressure`, 'DELETE');
+      return 'reverted';
+    } catch (error) {
+      if (await refusesConnections(admin)) return 'gone';
+      throw error;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { EnvironmentError, InputError } from '../../errors.js';
-import type { FaultDriver, FaultEnvironment, FaultLease } from '../driver.js';
+import type { FaultDriver, FaultEnvironment, FaultLease, RevertOutcome } from '../driver.js';
+import { refusesConnections } from '../../util/refuses-connections.js';
 import { failedStatus, toxiproxyClient, toxiproxyFailure } from './client.js';
 import {
   describeNetworkFault,
@@ -23,13 +24,13 @@ export class ToxiproxyDriver implements FaultDriver<NetworkFault> {
   }
 
   async apply(fault: NetworkFault, environment: FaultEnvironment): Promise<FaultLease> {
-    if (!environment.toxiproxy) {
+    const url = environment.toxiproxy?.url;
+    const proxy = environment.toxiproxy?.proxies[fault.target];
+    if (url === undefined || proxy === undefined) {
       throw new EnvironmentError(
-        `fault "${fault.name}": the target has no Toxiproxy to apply a ${fault.kind} fault with`,
+        `fault "${fault.name}": the target has no Toxiproxy proxy in front of ${fault.target} to apply a ${fault.kind} fault with`,
       );
     }
-    const { url, proxies } = environment.toxiproxy;
-    const proxy = proxies[fault.target];
     const lease = { name: fault.name, kind: fault.kind, target: fault.target };
     if (fault.kind === 'outage') {
       const wasEnabled = await setProxyEnabled(
@@ -75,7 +76,18 @@ export class ToxiproxyDriver implements FaultDriver<NetworkFault> {
   }
 
   /** Removing a toxic (or proxy) that is not there counts as done; an outage puts the proxy back as it was. */
-  async revert(lease: FaultLease): Promise<void> {
+  async revert(lease: FaultLease): Promise<RevertOutcome> {
+    try {
+      await this.undo(lease);
+      return 'reverted';
+    } catch (error) {
+      // Toxiproxy keeps proxies and toxics in memory: a server that refuses connections took them with it.
+      if (typeof lease.revert.url === 'string' && (await refusesConnections(lease.revert.url))) return 'gone';
+      throw error;
+    }
+  }
+
+  private async undo(lease: FaultLease): Promise<void> {
     if (lease.kind === 'outage') {
       const { url, proxy, enabled } = lease.revert;
       if (typeof url !== 'string' || typeof proxy !== 'string') throw unrevertable(lease, 'url and proxy');

@@ -75,6 +75,18 @@ export async function removeProxy(url: string, name: string): Promise<void> {
   }
 }
 
+/** Fails with an EnvironmentError naming the proxy when the Toxiproxy at `url` has none of that name. */
+export async function requireProxy(url: string, name: string): Promise<void> {
+  const { client } = toxiproxyClient(url);
+  let found: ToxiproxyProxy | undefined;
+  try {
+    found = await findProxy(client, name);
+  } catch (error) {
+    throw toxiproxyFailure(url, `looking up proxy "${name}"`, error);
+  }
+  if (!found) throw new EnvironmentError(`Toxiproxy at ${url} has no proxy "${name}"`);
+}
+
 async function findProxy(client: Toxiproxy, name: string): Promise<ToxiproxyProxy | undefined> {
   try {
     return await client.get(name);

@@ -2,6 +2,7 @@ import type { LoadSpec, Profile } from '../../experiment/load-schema.js';
 import type { Random } from '../../util/random.js';
 import { gammaVariate } from './gamma.js';
 import { profileShape } from './shape.js';
+import { traceSchedule } from './trace-schedule.js';
 
 export type ArrivalProcess = LoadSpec['arrival'];
 
@@ -23,6 +24,14 @@ export function* arrivalTimes(
   random: Random,
   burstiness = 1,
 ): Generator<number, void, undefined> {
+  if (profile.kind === 'trace') {
+    // A trace is its own arrival process: the recorded offsets, as they were.
+    for (const offsetMs of traceSchedule(profile).offsetsMs) {
+      if (!(offsetMs < durationMs)) return;
+      yield offsetMs;
+    }
+    return;
+  }
   const shape = profileShape(profile);
   const step = stepOf(arrival, random, burstiness);
   let arrivals = arrival === 'even' ? 0.5 : step();

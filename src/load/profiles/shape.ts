@@ -4,6 +4,9 @@ import type { RateShape } from './rate-shape.js';
 import { SequenceShape } from './sequence-shape.js';
 import { SineShape } from './sine-shape.js';
 import { SumShape } from './sum-shape.js';
+import { seriesShape } from './series-shape.js';
+import { TraceShape } from './trace-shape.js';
+import { traceSchedule } from './trace-schedule.js';
 
 /** Compiles a profile into its rate shape; each new profile kind adds one case here. */
 export function profileShape(profile: Profile): RateShape {
@@ -47,6 +50,10 @@ export function profileShape(profile: Profile): RateShape {
       );
     case 'sum':
       return new SumShape(profile.profiles.map(profileShape));
+    case 'series':
+      return seriesShape(profile);
+    case 'trace':
+      return new TraceShape(traceSchedule(profile).offsetsMs);
   }
 }
 

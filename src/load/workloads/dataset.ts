@@ -38,7 +38,7 @@ export function readDataset(path: string): DatasetPrompt[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`load.workload dataset ${path}: cannot read it (${errorMessage(error)})`, { cause: error });
+    throw new InputError(`${path}: cannot read it (${errorMessage(error)})`, { cause: error });
   }
   const prompts: DatasetPrompt[] = [];
   text.split('\n').forEach((raw, index) => {

@@ -5,6 +5,7 @@ import type { ChatMessage, DatasetPrompt } from './dataset.js';
 import { PromptWords } from './prompt-words.js';
 import { buildRequest, type Conversation, type RequestDraw, type WorkloadRequest } from './request-body.js';
 import { drawTokenCount } from './token-count.js';
+import type { RequestShape } from './trace-requests.js';
 import { countWords } from './word-count.js';
 
 /** The prompts of each dataset file the workload names, by the path it names it with. */
@@ -54,8 +55,9 @@ export class WorkloadSampler {
     }
   }
 
-  next(): WorkloadRequest {
-    const { spec, maxTokens, prompt } = this.draw();
+  /** The next request; `shape` (a trace's recorded token counts) replaces the drawn ones. */
+  next(shape?: RequestShape): WorkloadRequest {
+    const { spec, maxTokens, prompt } = this.draw(shape);
     const text = 'text' in prompt ? prompt.text : this.words.text(prompt.offset, prompt.words);
     const messages = 'text' in prompt ? prompt.messages : [{ role: 'user', content: text }];
     const promptTokens = 'text' in prompt ? prompt.promptTokens : prompt.words;
@@ -91,8 +93,8 @@ export class WorkloadSampler {
    * (another worker's, or a dropped one): the request drawn next is then the one the whole
    * run's sequence has at that place, however the arrivals are shared out.
    */
-  skip(): void {
-    this.draw();
+  skip(shape?: RequestShape): void {
+    this.draw(shape);
   }
 
   /**
@@ -112,12 +114,12 @@ export class WorkloadSampler {
     queue.push(conversation);
   }
 
-  private draw(): Draw {
+  private draw(shape: RequestShape | undefined): Draw {
     const spec = this.pick();
-    const maxTokens = drawTokenCount(spec.maxTokens, this.random);
+    const maxTokens = shape?.maxTokens ?? drawTokenCount(spec.maxTokens, this.random);
     const dataset = spec.dataset === undefined ? undefined : this.datasets.get(spec.dataset);
     if (dataset) return { spec, maxTokens, prompt: dataset[this.random.int(0, dataset.length - 1)] as DatasetPrompt };
-    const words = drawTokenCount(spec.promptTokens, this.random);
+    const words = shape?.promptTokens ?? drawTokenCount(spec.promptTokens, this.random);
     return { spec, maxTokens, prompt: { words, offset: this.words.offset() } };
   }
 

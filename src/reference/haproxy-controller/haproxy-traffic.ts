@@ -1,9 +1,13 @@
 import { haproxyCommand, type HaproxySocket, type ServerState } from '../../shared/haproxy/runtime-api.js';
+import type { Colour } from '../../shared/colour.js';
 import type { Weights } from '../router/options.js';
 import { sameWeights, type SwitchAuthor, type SwitchRecord, type TrafficControl } from '../router/traffic.js';
 
+/** The backend's server that is each colour. */
+export type ColourServers = Record<Colour, string>;
+
 /**
- * HAProxy's split of one backend between its servers `blue` and `green`, as percent weights.
+ * HAProxy's split of one backend between the servers that are blue and green, as percent weights.
  * A switch is applied with `set weight <backend>/<server> <percent>` (HAProxy weights run 0–256,
  * so a percentage is a valid weight). A split that changes in HAProxy without this controller
  * (an operator's `set weight`) counts as an admin change and re-arms the rules.
@@ -18,11 +22,12 @@ export class HaproxyTraffic implements TrafficControl {
   constructor(
     private readonly socket: HaproxySocket,
     private readonly backend: string,
+    private readonly servers: ColourServers,
     initial: readonly ServerState[],
     private readonly onError: (message: string) => void,
     private readonly now: () => number = Date.now,
   ) {
-    this.weights = percentWeights(initial);
+    this.weights = percentWeights(initial, servers);
   }
 
   get current(): Weights {
@@ -40,7 +45,7 @@ export class HaproxyTraffic implements TrafficControl {
   /** Takes in the servers' state as HAProxy reports it; ignored while a switch is being written. */
   refresh(states: readonly ServerState[]): void {
     if (this.pendingWrites > 0) return;
-    const seen = percentWeights(states);
+    const seen = percentWeights(states, this.servers);
     if (sameWeights(seen, this.weights)) return;
     this.weights = seen;
     this.adminChanges++;
@@ -67,20 +72,21 @@ export class HaproxyTraffic implements TrafficControl {
   private async write(to: Weights): Promise<void> {
     // The colour gaining traffic first, so the backend never has every server at weight 0.
     const order = to.blue >= to.green ? (['blue', 'green'] as const) : (['green', 'blue'] as const);
-    for (const server of order) {
+    for (const colour of order) {
+      const server = this.servers[colour];
       const answer = (
-        await haproxyCommand(this.socket, `set weight ${this.backend}/${server} ${Math.round(to[server])}`)
+        await haproxyCommand(this.socket, `set weight ${this.backend}/${server} ${Math.round(to[colour])}`)
       ).trim();
       if (answer !== '') throw new Error(`HAProxy refused "set weight ${this.backend}/${server}": ${answer}`);
     }
   }
 }
 
-/** The configured weights of the servers `blue` and `green`, in percent of their sum. */
-export function percentWeights(states: readonly ServerState[]): Weights {
+/** The configured weights of the colours' servers, in percent of their sum. */
+export function percentWeights(states: readonly ServerState[], servers: ColourServers): Weights {
   const weightOf = (name: string): number => states.find((state) => state.server === name)?.weight ?? 0;
-  const blue = weightOf('blue');
-  const green = weightOf('green');
+  const blue = weightOf(servers.blue);
+  const green = weightOf(servers.green);
   const total = blue + green;
   if (total === 0) return { blue: 0, green: 0 };
   return { blue: (blue / total) * 100, green: (green / total) * 100 };

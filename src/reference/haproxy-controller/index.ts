@@ -16,7 +16,7 @@ import { ObservationWindow } from '../router/observation-window.js';
 import { describeIssues } from '../router/options.js';
 import { sameWeights } from '../router/traffic.js';
 import { listen, type RunningServer } from '../server.js';
-import { HaproxyTraffic } from './haproxy-traffic.js';
+import { HaproxyTraffic, type ColourServers } from './haproxy-traffic.js';
 import { haproxyControllerOptionsSchema, type HaproxyControllerConfig } from './options.js';
 
 export { haproxyControllerOptionsSchema } from './options.js';
@@ -43,10 +43,13 @@ export async function startHaproxyController(
       `cannot read backend "${options.backend}" from HAProxy at ${options.socket}: ${errorMessage(error)}`,
     );
   });
-  if (!COLOURS.every((colour) => initial.some((state) => state.server === colour))) {
-    throw new InputError(`HAProxy backend "${options.backend}" must have servers named blue and green`);
+  const { servers } = options;
+  if (!COLOURS.every((colour) => initial.some((state) => state.server === servers[colour]))) {
+    throw new InputError(
+      `HAProxy backend "${options.backend}" has no servers ${servers.blue} (blue) and ${servers.green} (green); it has ${initial.map((state) => state.server).join(', ') || 'none'}`,
+    );
   }
-  const traffic = new HaproxyTraffic(socket, options.backend, initial, onError);
+  const traffic = new HaproxyTraffic(socket, options.backend, servers, initial, onError);
   const spanMs = Math.max(10_000, ...options.rules.map((rule) => rule.window));
   const windows = { blue: new ObservationWindow(spanMs), green: new ObservationWindow(spanMs) };
   const controller = new RollbackController(
@@ -54,7 +57,7 @@ export async function startHaproxyController(
     (colour, windowMs, now) => windows[colour].view(windowMs, now),
     traffic,
   );
-  const counters = new CounterDeltas(socket, options.backend);
+  const counters = new CounterDeltas(socket, options.backend, servers);
   await counters.next();
   const canary = options.canary;
   let promotion: CanaryPromotion | undefined;
@@ -115,6 +118,7 @@ class CounterDeltas {
   constructor(
     private readonly socket: HaproxySocket,
     private readonly backend: string,
+    private readonly servers: ColourServers,
   ) {}
 
   async next(): Promise<Record<Colour, { requests: number; errors: number }>> {
@@ -122,7 +126,7 @@ class CounterDeltas {
       (row) => row.backend === this.backend,
     );
     const delta = (colour: Colour) => {
-      const row = rows.find((candidate) => candidate.server === colour);
+      const row = rows.find((candidate) => candidate.server === this.servers[colour]);
       const before = this.previous[colour];
       if (row) this.previous[colour] = row;
       if (!row || !before) return { requests: 0, errors: 0 };

@@ -13,8 +13,13 @@ export const haproxyControllerOptionsSchema = z
     port: z.number().int().min(0).max(65_535).default(0),
     /** The runtime API: a unix socket path or `127.0.0.1:<port>`. */
     socket: z.string().min(1),
-    /** The backend holding servers named `blue` and `green`. */
+    /** The backend holding the colours' servers. */
     backend: z.string().min(1),
+    /** The backend's server that is each colour. */
+    servers: z
+      .object({ blue: z.string().min(1), green: z.string().min(1) })
+      .strict()
+      .default({ blue: 'blue', green: 'green' }),
     rules: z.array(
       controllerRuleSchema.refine((rule) => rule.metric === 'error-rate', {
         message: 'against HAProxy only error-rate rules can be enforced (its counters carry no latency percentiles)',

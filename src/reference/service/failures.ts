@@ -1,5 +1,5 @@
 /** Why the service failed a request it had accepted as well-formed. */
-export type FailureKind = 'queue-full' | 'queue-timeout' | 'oom' | 'preempted' | 'injected';
+export type FailureKind = 'queue-full' | 'queue-timeout' | 'oom' | 'preempted' | 'injected' | 'mid-stream' | 'cut';
 
 export interface ServiceFailure {
   kind: FailureKind;
@@ -7,6 +7,11 @@ export interface ServiceFailure {
   /** The `code` of the OpenAI-style error body. */
   code: string;
   message: string;
+}
+
+/** A failure that ends the connection instead of answering (streamCutRate). */
+export function cutsConnection(failure: ServiceFailure): boolean {
+  return failure.kind === 'cut';
 }
 
 export function failure(kind: FailureKind, detail: string): ServiceFailure {
@@ -21,5 +26,10 @@ export function failure(kind: FailureKind, detail: string): ServiceFailure {
       return { kind, status: 500, code: 'preempted', message: `sequence preempted: ${detail}` };
     case 'injected':
       return { kind, status: 500, code: 'internal_error', message: `internal server error: ${detail}` };
+    case 'mid-stream':
+      return { kind, status: 500, code: 'internal_error', message: `generation failed mid-way: ${detail}` };
+    case 'cut':
+      // Never answered: the connection is closed where the failure struck.
+      return { kind, status: 500, code: 'connection_cut', message: `connection cut mid-way: ${detail}` };
   }
 }

@@ -1,4 +1,4 @@
-import type { ServiceFailure } from './failures.js';
+import { cutsConnection, type ServiceFailure } from './failures.js';
 import { sendJson, startStream } from './http-io.js';
 import type { ParsedRequest } from './protocols/protocol.js';
 import type { RouteContext } from './route-context.js';
@@ -36,7 +36,10 @@ export function serveGeneration(context: RouteContext, request: ParsedRequest): 
       else sendJson(res, 200, request.body(done));
     },
     onFailed(failure) {
-      if (stream && res.headersSent) {
+      if (cutsConnection(failure)) {
+        context.failedStatus = failure.status;
+        res.destroy();
+      } else if (stream && res.headersSent) {
         context.failedStatus = failure.status;
         res.end(stream.failure(failure));
       } else {

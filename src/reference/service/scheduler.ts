@@ -56,6 +56,8 @@ interface Sequence {
   readonly text: TokenText;
   phase: Phase;
   generated: number;
+  /** A failure injected half-way through generation (midStreamErrorRate, streamCutRate). */
+  failsMidWay: 'mid-stream' | 'cut' | undefined;
   /** The queue-timeout timer while queued, the prefill timer during prefill. */
   timer: NodeJS.Timeout | undefined;
   arrivedAt: number;
@@ -132,6 +134,7 @@ export class Scheduler {
       text: new TokenText(this.textRandom.stream(String(id))),
       phase: 'queued',
       generated: 0,
+      failsMidWay: this.midWayFailure(),
       timer: undefined,
       arrivedAt: performance.now(),
       admittedAt: 0,
@@ -168,6 +171,14 @@ export class Scheduler {
     this.running.clear();
     this.decoding.clear();
     this.kvUsedMiB = 0;
+  }
+
+  /** Draws only when a knob is set, so runs without them see the same error stream as before. */
+  private midWayFailure(): 'mid-stream' | 'cut' | undefined {
+    const { midStreamErrorRate, streamCutRate } = this.knobs;
+    if (midStreamErrorRate > 0 && this.errorRandom.chance(midStreamErrorRate)) return 'mid-stream';
+    if (streamCutRate > 0 && this.errorRandom.chance(streamCutRate)) return 'cut';
+    return undefined;
   }
 
   private reservationMiB(spec: SequenceSpec): number {
@@ -239,7 +250,13 @@ export class Scheduler {
       sequence.generated++;
       this.observer.tokenGenerated();
       sequence.listener.onToken(sequence.text.next());
-      if (sequence.generated >= sequence.spec.outputTokens) this.finish(sequence);
+      if (sequence.failsMidWay && sequence.generated >= Math.ceil(sequence.spec.outputTokens / 2)) {
+        this.fail(
+          sequence,
+          sequence.failsMidWay,
+          `after ${sequence.generated} of ${sequence.spec.outputTokens} tokens`,
+        );
+      } else if (sequence.generated >= sequence.spec.outputTokens) this.finish(sequence);
     }
     // The leak shrinks the budget as time passes; each step is where the engine notices.
     this.rebalance();

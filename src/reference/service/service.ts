@@ -35,7 +35,7 @@ export class ReferenceService {
   ) {
     this.currentKnobs = knobs;
     this.vram = new SimulatedVram(knobs);
-    this.metrics = new ServiceMetrics(colour, () => {
+    this.metrics = new ServiceMetrics(colour, knobs.model, () => {
       const vram = this.vram.state();
       const scheduler = this.scheduler.snapshot();
       return {

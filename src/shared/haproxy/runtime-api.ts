@@ -5,10 +5,15 @@ export type HaproxySocket = { path: string } | { host: string; port: number };
 
 const COMMAND_TIMEOUT_MS = 2000;
 
-/** `/run/haproxy.sock` → a unix socket; `127.0.0.1:9999` → a TCP socket. */
+/**
+ * `/run/haproxy.sock` (or `unix@/run/haproxy.sock`) → a unix socket; `127.0.0.1:9999`,
+ * `haproxy.staging:9999`, `[::1]:9999` (or HAProxy's own `ipv4@…`/`ipv6@…` spelling) → a TCP socket.
+ */
 export function parseHaproxySocket(text: string): HaproxySocket {
-  const tcp = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(text);
-  return tcp ? { host: tcp[1] as string, port: Number(tcp[2]) } : { path: text };
+  const address = text.replace(/^(?:ipv4|ipv6|unix)@/, '');
+  const tcp = /^(?:\[([^\]/]+)\]|([^:/\s[\]]+)):(\d{1,5})$/.exec(address);
+  const host = tcp?.[1] ?? tcp?.[2];
+  return tcp && host !== undefined && !text.startsWith('unix@') ? { host, port: Number(tcp[3]) } : { path: address };
 }
 
 export function describeHaproxySocket(socket: HaproxySocket): string {

@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
 import { request } from 'undici';
 import { EnvironmentError } from '../../errors.js';
-import type { ContainersTarget } from '../../experiment/schema.js';
+import type { ContainersTarget } from '../../experiment/target-schema.js';
 import { auditContainers } from '../../faults/docker/audit.js';
-import { containerLogText } from '../../faults/docker/engine.js';
+import { containerLogText } from '../../docker/engine.js';
 import { COLOUR_LABEL, RUN_LABEL } from '../../faults/docker/select.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import type { ColourServices, StackTarget } from '../embedded/stack.js';
@@ -67,6 +67,7 @@ export async function startServiceContainers(
     environment: { containers: ids },
     describe: (colour) => `${urls[colour]} (container ${names[colour]})`,
     audit: () => auditContainers(docker, ids),
+    resources: COLOURS.map((colour) => ({ kind: 'container' as const, id: ids[colour], name: names[colour] })),
     stop,
   };
 }

@@ -1,6 +1,7 @@
-import type { ContainersTarget } from '../../experiment/schema.js';
-import { connectDocker, requireImage } from '../../faults/docker/engine.js';
-import { startEmbeddedStack, type EmbeddedStackOptions, type RunningStack } from '../embedded/stack.js';
+import type { ContainersTarget } from '../../experiment/target-schema.js';
+import { connectDocker, requireImage } from '../../docker/engine.js';
+import { startEmbeddedStack, type EmbeddedStackOptions } from '../embedded/stack.js';
+import type { RunningTarget } from '../target.js';
 import { startServiceContainers } from './services.js';
 
 /**
@@ -11,7 +12,7 @@ import { startServiceContainers } from './services.js';
 export async function startContainersStack(
   target: ContainersTarget,
   options: Omit<EmbeddedStackOptions, 'startServices'>,
-): Promise<RunningStack> {
+): Promise<RunningTarget> {
   const docker = await connectDocker('target kind "containers"');
   await requireImage(docker, target.image, 'target.image: the Docker image');
   const stackId = `${process.pid}-${Date.now().toString(36)}`;

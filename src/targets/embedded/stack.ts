@@ -1,37 +1,19 @@
 import { join } from 'node:path';
-import { request } from 'undici';
-import { errorMessage } from '../../errors.js';
-import type { EmbeddedTarget, RollbackRule } from '../../experiment/schema.js';
+import type { RollbackRule } from '../../experiment/schema.js';
+import type { EmbeddedTarget } from '../../experiment/target-schema.js';
 import type { CleanupAudit } from '../../evaluate/summary.js';
+import { auditParts, referenceVramPart } from '../audit.js';
+import { canaryOptions, controllerRules } from '../controller-rules.js';
+import type { RunningTarget } from '../target.js';
 import type { FaultEnvironment } from '../../faults/driver.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
 import { ReferenceRouterObserver } from '../routers/reference.js';
-import type { RouterObserver } from '../router-observer.js';
 import { stageWeights, type Canary } from '../../shared/canary.js';
 import { startHaproxyRouter, type RunningRouter } from '../haproxy/router.js';
 import { ResponseHeaderObserver } from '../routers/response-header.js';
 import { startChild, type ChildServer } from './child.js';
-import { STACK_LEASE_FILE, removeStackLease, writeStackLease } from '../stack-lease.js';
+import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
 import { externalToxiproxyUrl, startStackToxiproxy, type StackToxiproxy } from './toxiproxy.js';
-
-export interface RunningStack {
-  /** Where the load goes. */
-  routerUrl: string;
-  faultEnvironment: FaultEnvironment;
-  observer: RouterObserver;
-  /** One line per part, for the run's start banner. */
-  parts: string[];
-  /** Asks every part for faults greenlight left behind. */
-  audit(): Promise<CleanupAudit>;
-  /**
-   * Records in the run folder what a killed run would leave outside its own processes (proxies
-   * on an external Toxiproxy), for `greenlight cleanup`; close() removes the record once it has
-   * removed them.
-   */
-  recordLease(runDir: string): Promise<void>;
-  /** Stops every process and listener; safe to call more than once. */
-  close(): Promise<void>;
-}
 
 export interface EmbeddedStackOptions {
   seed: number;
@@ -56,6 +38,8 @@ export interface ColourServices {
   describe(colour: Colour): string;
   /** Leftovers on the services themselves (paused or limited containers, …). */
   audit(): Promise<string[]>;
+  /** What outlives greenlight's own processes after a hard kill (containers), for the stack lease. */
+  resources: LeasedResource[];
   stop(): Promise<void>;
 }
 
@@ -64,7 +48,7 @@ export interface ColourServices {
  * Toxiproxy-compatible server with a proxy in front of each colour (in-process), and the
  * reference router with its rollback controller (child process), all on 127.0.0.1.
  */
-export async function startEmbeddedStack(target: StackTarget, options: EmbeddedStackOptions): Promise<RunningStack> {
+export async function startEmbeddedStack(target: StackTarget, options: EmbeddedStackOptions): Promise<RunningTarget> {
   const closers: (() => Promise<void>)[] = [];
   let leasePath: string | undefined;
   const close = async (): Promise<void> => {
@@ -91,15 +75,10 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
       weights: target.router.weights,
       controller: {
         enabled: options.controllerEnabled ?? controller.enabled,
-        rules:
-          controller.rules?.map((rule, index) => ({
-            ...rule,
-            name: `controller rule ${index + 1}`,
-            switchTo: 'blue' as const,
-          })) ?? options.rollbackRules.map(({ within: _within, ...rule }) => rule),
+        rules: controllerRules(controller.rules, options.rollbackRules),
         intervalMs: controller.interval,
       },
-      ...(options.canary ? { canary: { stages: options.canary.stages, everyMs: options.canary.every } } : {}),
+      ...(options.canary ? { canary: canaryOptions(options.canary) } : {}),
     };
     const router =
       target.router.kind === 'haproxy'
@@ -120,6 +99,8 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
     };
     return {
       routerUrl: router.url,
+      colourUrls: colourServices.urls,
+      headers: {},
       faultEnvironment,
       observer: target.router.observer === 'response-header' ? new ResponseHeaderObserver() : router.observer,
       parts: [
@@ -128,11 +109,13 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
         `green       ${colourServices.describe('green')}  via proxy ${proxies.green.listen}`,
         toxiproxy.part,
       ],
+      metricsTargets: [hostPort(services.blue.url), hostPort(services.green.url), ...router.metricsTargets],
       audit: () => auditEmbedded(toxiproxy, referenceAdmin, colourServices),
       recordLease: async (runDir) => {
-        if (toxiproxy.externalProxies.length === 0) return;
+        const resources = [...colourServices.resources, ...toxiproxy.resources];
+        if (resources.length === 0) return;
         leasePath = join(runDir, STACK_LEASE_FILE);
-        await writeStackLease(leasePath, { toxiproxyProxies: toxiproxy.externalProxies });
+        await writeStackLease(leasePath, { resources });
       },
       close,
     };
@@ -170,7 +153,14 @@ async function startChildServices(target: StackTarget, options: { seed: number }
   }
   const [blue, green] = started as [ChildServer, ChildServer];
   const urls = { blue: blue.url, green: green.url };
-  return { urls, environment: {}, describe: (colour) => urls[colour], audit: () => Promise.resolve([]), stop };
+  return {
+    urls,
+    environment: {},
+    describe: (colour) => urls[colour],
+    audit: () => Promise.resolve([]),
+    resources: [],
+    stop,
+  };
 }
 
 async function startReferenceRouterChild(config: {
@@ -194,6 +184,7 @@ async function startReferenceRouterChild(config: {
     parts: [
       `router      ${router.url}  (weights blue ${config.weights.blue} / green ${config.weights.green}, ${controllerState})`,
     ],
+    metricsTargets: [],
     stop: router.stop,
   };
 }
@@ -202,34 +193,14 @@ function hostPort(url: string): string {
   return new URL(url).host;
 }
 
-async function auditEmbedded(
+function auditEmbedded(
   toxiproxy: StackToxiproxy,
   referenceAdmin: Record<Colour, string>,
   services: ColourServices,
 ): Promise<CleanupAudit> {
-  const leftovers: string[] = [];
-  try {
-    leftovers.push(...(await services.audit()));
-  } catch (error) {
-    leftovers.push(`blue/green services could not be audited: ${errorMessage(error)}`);
-  }
-  try {
-    leftovers.push(...(await toxiproxy.audit()));
-  } catch (error) {
-    leftovers.push(`toxiproxy at ${toxiproxy.url} could not be audited: ${errorMessage(error)}`);
-  }
-  for (const colour of COLOURS) {
-    try {
-      const response = await request(`${referenceAdmin[colour]}/admin/state`, {
-        headersTimeout: 2000,
-        bodyTimeout: 2000,
-      });
-      const state = (await response.body.json()) as { vram?: { pressureMiB?: number } };
-      const pressure = state.vram?.pressureMiB ?? 0;
-      if (pressure > 0) leftovers.push(`${colour} simulated VRAM pressure ${pressure} MiB`);
-    } catch (error) {
-      leftovers.push(`${colour} reference service could not be audited: ${errorMessage(error)}`);
-    }
-  }
-  return { clean: leftovers.length === 0, leftovers };
+  return auditParts([
+    { name: 'blue/green services', audit: () => services.audit() },
+    { name: `toxiproxy at ${toxiproxy.url}`, audit: () => toxiproxy.audit() },
+    ...COLOURS.map((colour) => referenceVramPart(colour, referenceAdmin[colour])),
+  ]);
 }

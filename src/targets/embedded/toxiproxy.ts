@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { auditToxiproxy, ensureProxy, removeProxy } from '../../faults/toxiproxy/proxies.js';
 import { startEmbeddedToxiproxy } from '../../faults/toxiproxy/server/index.js';
 import { COLOURS, type Colour } from '../../shared/colour.js';
-import type { LeasedProxies } from '../stack-lease.js';
+import type { LeasedResource } from '../stack-lease.js';
 
 export interface StackToxiproxy {
   url: string;
@@ -10,8 +10,8 @@ export interface StackToxiproxy {
   proxies: Record<Colour, { name: string; listen: string }>;
   /** One line for the run's start banner. */
   part: string;
-  /** The proxies this stack created on an external Toxiproxy (none on the embedded one). */
-  externalProxies: LeasedProxies[];
+  /** The proxies this stack created on an external Toxiproxy (none on the embedded one, which dies with the run). */
+  resources: LeasedResource[];
   /** What greenlight left on this Toxiproxy: its toxics on these proxies, and these proxies disabled. */
   audit(): Promise<string[]>;
   /** Stops the embedded server, or removes this stack's proxies (and their toxics) from an external one. */
@@ -51,7 +51,7 @@ export async function startStackToxiproxy(
     url,
     proxies,
     part: `toxiproxy   ${url}  (${embedded ? 'embedded' : 'external'})`,
-    externalProxies: embedded ? [] : [{ url, names }],
+    resources: embedded ? [] : names.map((name) => ({ kind: 'toxiproxy-proxy' as const, url, name })),
     audit: () => auditToxiproxy(url, names),
     close,
   };

@@ -1,24 +1,21 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { EnvironmentError, errorMessage } from '../../errors.js';
-import { haproxyCommand } from '../../shared/haproxy/runtime-api.js';
+import { describeHaproxySocket, haproxyCommand, type HaproxySocket } from '../../shared/haproxy/runtime-api.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
-import { stopProcess } from '../../util/stop-process.js';
+import { spawnHeld, type HeldProcess } from '../../util/held-process.js';
 import { haproxyConfig, type HaproxyConfigOptions } from './config.js';
 
 const READY_TIMEOUT_MS = 10_000;
-/**
- * HAProxy does not watch its parent, so a shell holds it: when the shell's stdin closes (the
- * parent stopped it, or died even by SIGKILL) the shell stops HAProxy and waits for it.
- */
-const HOLDER = '"$0" -f "$1" -db & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
 
 export interface RunningHaproxy {
   url: string;
+  /** HAProxy's built-in Prometheus exporter (`/metrics`) on its own loopback port. */
+  metricsUrl: string;
   socketPath: string;
   binary: string;
   stop(): Promise<void>;
@@ -43,7 +40,7 @@ export function findHaproxy(): string {
 
 /** Starts HAProxy with a generated configuration in a private temporary folder. */
 export async function startHaproxy(
-  options: Omit<HaproxyConfigOptions, 'port' | 'socketPath'>,
+  options: Omit<HaproxyConfigOptions, 'port' | 'metricsPort' | 'socketPath'>,
 ): Promise<RunningHaproxy> {
   const binary = findHaproxy();
   const folder = await mkdtemp(join(tmpdir(), 'greenlight-haproxy-'));
@@ -51,41 +48,61 @@ export async function startHaproxy(
   const configPath = join(folder, 'haproxy.cfg');
   try {
     const port = await freeLoopbackPort();
-    await writeFile(configPath, haproxyConfig({ ...options, port, socketPath }));
-    await promisify(execFile)(binary, ['-c', '-q', '-f', configPath]).catch((error: unknown) => {
-      const stderr = (error as { stderr?: string }).stderr ?? errorMessage(error);
-      throw new EnvironmentError(`HAProxy rejected the generated configuration ${configPath}: ${stderr.trim()}`);
-    });
-    const child = spawn('/bin/sh', ['-c', HOLDER, binary, configPath], { stdio: ['pipe', 'ignore', 'pipe'] });
-    const stderr: string[] = [];
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+    const metricsPort = await freeLoopbackPort();
+    await writeFile(configPath, haproxyConfig({ ...options, port, metricsPort, socketPath }));
+    const stopHaproxy = await runHaproxy(binary, configPath, { path: socketPath });
     const stop = async (): Promise<void> => {
-      await stopProcess(child, (holder) => holder.stdin?.end());
+      await stopHaproxy();
       await rm(folder, { recursive: true, force: true });
     };
-    try {
-      await waitForRuntimeApi(socketPath, child, stderr);
-    } catch (error) {
-      await stop();
-      throw error;
-    }
-    return { url: `http://127.0.0.1:${port}`, socketPath, binary, stop };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      socketPath,
+      binary,
+      stop,
+    };
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function waitForRuntimeApi(socketPath: string, child: ChildProcess, stderr: readonly string[]): Promise<void> {
+/**
+ * Checks a configuration with `haproxy -c` (a rejection is an EnvironmentError quoting HAProxy),
+ * runs HAProxy on it in the foreground, held by this process's life (it stops when this process
+ * dies, even by SIGKILL), and resolves once its runtime API at `socket` answers. Returns what stops it.
+ */
+export async function runHaproxy(
+  binary: string,
+  configPath: string,
+  socket: HaproxySocket,
+): Promise<() => Promise<void>> {
+  await promisify(execFile)(binary, ['-c', '-q', '-f', configPath]).catch((error: unknown) => {
+    const stderr = (error as { stderr?: string }).stderr ?? errorMessage(error);
+    throw new EnvironmentError(`HAProxy rejected the configuration ${configPath}: ${stderr.trim()}`);
+  });
+  const haproxy = spawnHeld(binary, ['-f', configPath, '-db']);
+  try {
+    await waitForRuntimeApi(socket, haproxy);
+  } catch (error) {
+    await haproxy.stop();
+    throw error;
+  }
+  return haproxy.stop;
+}
+
+async function waitForRuntimeApi(socket: HaproxySocket, haproxy: HeldProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null) throw new EnvironmentError(`HAProxy exited at start: ${stderr.join('').trim()}`);
+    if (haproxy.child.exitCode !== null)
+      throw new EnvironmentError(`HAProxy exited at start: ${haproxy.output().trim()}`);
     try {
-      if ((await haproxyCommand({ path: socketPath }, 'show info')).includes('Pid:')) return;
+      if ((await haproxyCommand(socket, 'show info')).includes('Pid:')) return;
     } catch (error) {
       if (Date.now() > deadline) {
         throw new EnvironmentError(
-          `HAProxy's runtime API did not answer within ${READY_TIMEOUT_MS / 1000}s: ${errorMessage(error)}\n${stderr.join('').trim()}`,
+          `HAProxy's runtime API at ${describeHaproxySocket(socket)} did not answer within ${READY_TIMEOUT_MS / 1000}s: ${errorMessage(error)}\n${haproxy.output().trim()}`,
         );
       }
     }

@@ -1,6 +1,6 @@
 import type { ControllerRule, Weights } from '../../reference/router/options.js';
 import type { Colour } from '../../shared/colour.js';
-import { startChild } from '../embedded/child.js';
+import { startHaproxyController } from './controller.js';
 import { HaproxyObserver } from '../routers/haproxy.js';
 import type { RouterObserver } from '../router-observer.js';
 import { HAPROXY_BACKEND } from './config.js';
@@ -19,6 +19,8 @@ export interface RunningRouter {
   observer: RouterObserver;
   /** The banner line(s) for the run's start. */
   parts: string[];
+  /** host:port of the router's own Prometheus metrics, when it has them. */
+  metricsTargets: string[];
   stop(): Promise<void>;
 }
 
@@ -34,19 +36,13 @@ export async function startHaproxyRouter(options: HaproxyRouterOptions): Promise
     // The controller process also runs the canary promotion, so it runs for either.
     const controller =
       enabled || options.canary
-        ? await startChild('reference controller (HAProxy)', [
-            'reference',
-            'controller',
-            '--haproxy-socket',
-            haproxy.socketPath,
-            '--backend',
-            HAPROXY_BACKEND,
-            '--rules-json',
-            JSON.stringify(rules),
-            '--interval',
-            String(Math.round(intervalMs)),
-            ...(options.canary ? ['--canary-json', JSON.stringify(options.canary)] : []),
-          ])
+        ? await startHaproxyController({
+            runtimeApi: haproxy.socketPath,
+            backend: HAPROXY_BACKEND,
+            rules,
+            intervalMs,
+            canary: options.canary,
+          })
         : undefined;
     const controllerState = `${enabled ? `controller ${controller?.url ?? ''}, ${rules.length} rule(s)` : 'controller OFF'}${options.canary ? `, canary ${options.canary.stages.join('/')} %` : ''}`;
     return {
@@ -55,7 +51,9 @@ export async function startHaproxyRouter(options: HaproxyRouterOptions): Promise
       parts: [
         `router      ${haproxy.url}  (HAProxy ${haproxy.binary}, weights blue ${options.weights.blue} / green ${options.weights.green}, ${controllerState})`,
         `runtime API ${haproxy.socketPath}`,
+        `metrics     ${haproxy.metricsUrl}  (HAProxy's Prometheus exporter)`,
       ],
+      metricsTargets: [new URL(haproxy.metricsUrl).host],
       async stop() {
         await controller?.stop();
         await haproxy.stop();

@@ -96,7 +96,9 @@ describe('greenlight cleanup after a SIGKILLed run against an external Toxiproxy
     const runDir = join(out, readdirSync(out)[0]!);
     const cleanup = await runCli(['cleanup', runDir]);
     expect(cleanup.code, cleanup.stderr).toBe(0);
-    expect(cleanup.stdout).toContain('cleanup: 3 fault(s) reverted, 2 proxy(ies) removed, 0 failed');
+    expect(cleanup.stdout).toContain(
+      'cleanup: 3 fault(s) reverted, 0 gone with their target, 2 created thing(s) removed, 0 failed',
+    );
     const after = await proxies();
     expect(Object.values(after).flatMap((proxy) => proxy.toxics)).toEqual([]);
     expect(Object.values(after).every((proxy) => proxy.enabled)).toBe(true);
@@ -113,17 +115,21 @@ describe('greenlight cleanup after a SIGKILLed run against an external Toxiproxy
       join(runDir, STACK_LEASE_FILE),
       JSON.stringify({
         pid: 1,
-        toxiproxyProxies: [{ url: 'http://127.0.0.1:1', names: ['greenlight-blue-0badc0de'] }],
+        resources: [{ kind: 'toxiproxy-proxy', url: 'http://127.0.0.1:1', name: 'greenlight-blue-0badc0de' }],
       }),
     );
 
     const cleanup = await runCli(['cleanup', runDir]);
 
     expect(cleanup.code).toBe(3);
-    expect(cleanup.stderr).toContain('could not remove proxy "greenlight-blue-0badc0de" from http://127.0.0.1:1');
-    expect(cleanup.stdout).toContain('cleanup: 0 fault(s) reverted, 0 proxy(ies) removed, 1 failed');
+    expect(cleanup.stderr).toContain(
+      'could not remove proxy "greenlight-blue-0badc0de" on the Toxiproxy at http://127.0.0.1:1',
+    );
+    expect(cleanup.stdout).toContain(
+      'cleanup: 0 fault(s) reverted, 0 gone with their target, 0 created thing(s) removed, 1 failed',
+    );
     expect(JSON.parse(readFileSync(join(runDir, STACK_LEASE_FILE), 'utf8'))).toMatchObject({
-      toxiproxyProxies: [{ url: 'http://127.0.0.1:1', names: ['greenlight-blue-0badc0de'] }],
+      resources: [{ kind: 'toxiproxy-proxy', url: 'http://127.0.0.1:1', name: 'greenlight-blue-0badc0de' }],
     });
   });
 

@@ -70,7 +70,7 @@ describe('ToxiproxyDriver', () => {
 
     await driver.revert(lease);
     expect(await auditToxiproxy(server.url, [BLUE, GREEN])).toEqual([]);
-    await expect(driver.revert(lease)).resolves.toBeUndefined();
+    await expect(driver.revert(lease)).resolves.toBe('reverted');
   });
 
   it('slows the colour it targets down by the latency while applied', async () => {

@@ -1,12 +1,13 @@
 import type { Socket } from 'node:net';
 import { Toxiproxy, type Latency } from 'toxiproxy-node-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { EnvironmentError, InputError } from '../../../src/errors.js';
 import { startEmbeddedToxiproxy, type EmbeddedToxiproxy } from '../../../src/faults/toxiproxy/server/index.js';
 import {
   connectTo,
   fastestRoundTripMs,
   rawApi,
+  readBytes,
   roundTripMs,
   startEchoServer,
   watchUntilClosed,
@@ -14,7 +15,7 @@ import {
 } from './fixtures.js';
 import { REAL_TOXIPROXY_URL } from './toxiproxy-under-test.js';
 
-/** What only greenlight's embedded server promises: loopback-only listeners and seeded toxicity. */
+/** What only greenlight's embedded server promises (seeded toxicity), and where it listens. */
 const servers: EmbeddedToxiproxy[] = [];
 const upstreams: TcpServer[] = [];
 const sockets: Socket[] = [];
@@ -50,25 +51,63 @@ if (REAL_TOXIPROXY_URL !== undefined) {
 }
 
 describe.skipIf(REAL_TOXIPROXY_URL !== undefined)('embedded Toxiproxy', () => {
-  it('binds proxies to loopback addresses only', async () => {
+  it('binds proxies where their listen address says, as Toxiproxy does', async () => {
     const server = await start();
     const upstream = await echo();
-    for (const listen of ['0.0.0.0:0', '203.0.113.7:0', ':0', 'example.com:0', 'nonsense']) {
+    for (const listen of ['nonsense', '127.0.0.1', '127.0.0.1:99999']) {
       const response = await rawApi(server.url, 'POST', '/proxies', { name: 'p', listen, upstream: upstream.address });
       expect(response.status, listen).toBe(400);
     }
-    for (const listen of ['127.0.0.1:0', 'localhost:0', '127.0.0.2:0']) {
+    // Every interface (0.0.0.0, or an empty host) is the user's call; the test only talks to it via 127.0.0.1.
+    for (const listen of ['127.0.0.1:0', 'localhost:0', '127.0.0.2:0', '0.0.0.0:0', ':0']) {
       const response = await rawApi(server.url, 'POST', '/proxies', {
         name: listen,
         listen,
         upstream: upstream.address,
       });
       expect(response.status, listen).toBe(201);
+      const bound = (JSON.parse(response.text) as { listen: string }).listen;
+      const port = Number(bound.slice(bound.lastIndexOf(':') + 1));
+      const socket = await connect(listen.startsWith('127.0.0.2') ? bound : `127.0.0.1:${port}`);
+      const echoed = readBytes(socket, 4);
+      socket.write('ping');
+      expect((await echoed).toString(), listen).toBe('ping');
     }
   });
 
-  it('refuses to serve its API beyond loopback', async () => {
-    await expect(startEmbeddedToxiproxy({ host: '0.0.0.0' })).rejects.toThrow(InputError);
+  it('serves its API on the host it is given, not only the default', async () => {
+    const server = await startEmbeddedToxiproxy({ host: '0.0.0.0' });
+    servers.push(server);
+    expect(server.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    const response = await fetch(`http://127.0.0.1:${server.port}/version`);
+    expect(response.status).toBe(200);
+    await response.text();
+  });
+
+  it('creates the proxies of a Toxiproxy -config list at start, and names the file when the list is wrong', async () => {
+    const upstream = await echo();
+    const server = await startEmbeddedToxiproxy({
+      proxies: {
+        source: 'toxiproxy.json',
+        list: [{ name: 'model', listen: '127.0.0.1:0', upstream: upstream.address }],
+      },
+    });
+    servers.push(server);
+    const proxy = await new Toxiproxy(server.url).get('model');
+    const socket = await connect(proxy.listen);
+    const echoed = readBytes(socket, 4);
+    socket.write('ping');
+    expect((await echoed).toString()).toBe('ping');
+
+    await expect(
+      startEmbeddedToxiproxy({ proxies: { source: 'toxiproxy.json', list: [{ name: 'model' }] } }),
+    ).rejects.toThrow(new InputError('toxiproxy.json: missing required field: upstream at proxy 1'));
+    const taken = proxy.listen;
+    await expect(
+      startEmbeddedToxiproxy({
+        proxies: { source: 'toxiproxy.json', list: [{ name: 'm', listen: taken, upstream: upstream.address }] },
+      }),
+    ).rejects.toThrow(EnvironmentError);
   });
 
   it('closes every proxy listener on close, and a second close is harmless', async () => {

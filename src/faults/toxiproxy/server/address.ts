@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { apiError } from './api-error.js';
 
 export interface HostPort {
@@ -18,24 +17,20 @@ export function joinHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** The address to bind for a loopback host (localhost binds 127.0.0.1, as Go resolves it); undefined for any other host. */
-export function loopbackBindHost(host: string): string | undefined {
+/**
+ * The address to bind for a host, as Go's listener binds it: localhost binds 127.0.0.1, an empty
+ * host every interface, any other name or address itself. Which host to expose is the user's call.
+ */
+export function bindAddress(host: string): string {
   if (host === 'localhost') return '127.0.0.1';
-  if (isIP(host) === 4 && host.startsWith('127.')) return host;
-  return host === '::1' ? host : undefined;
+  return host === '' ? '::' : host;
 }
 
-/** Where a proxy listens: a loopback host only, since greenlight never exposes a proxy beyond this machine. */
+/** Where a proxy listens: host:port, as in Toxiproxy ("127.0.0.1:0", "0.0.0.0:8666", ":8666"). */
 export function parseListenAddress(listen: string): HostPort {
   const address = splitHostPort(listen);
-  const host = address && loopbackBindHost(address.host);
-  if (!address || host === undefined) {
-    throw apiError(
-      'badRequestBody',
-      `listen address "${listen}" is not a loopback host:port (the embedded Toxiproxy binds 127.0.0.0/8 or ::1 only)`,
-    );
-  }
-  return { host, port: address.port };
+  if (!address) throw apiError('badRequestBody', `listen address "${listen}" is not host:port`);
+  return { host: bindAddress(address.host), port: address.port };
 }
 
 export function parseUpstreamAddress(upstream: string): HostPort {

@@ -21,7 +21,7 @@ export interface ProxyJson {
   toxics: ToxicJson[];
 }
 
-/** One proxy: a listener on a loopback address, and a connection upstream for every client. */
+/** One proxy: a listener on its listen address, and a connection upstream for every client. */
 export class Proxy {
   readonly toxics: ToxicCollection;
   private enabledNow = false;
@@ -32,7 +32,7 @@ export class Proxy {
   private upstreamAddress: string;
   private upstreamTarget: HostPort;
 
-  /** Throws a 400 ApiError for a listen address off loopback or a malformed upstream. */
+  /** Throws a 400 ApiError for a malformed listen or upstream address. */
   constructor(
     readonly name: string,
     listen: string,

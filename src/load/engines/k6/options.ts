@@ -1,8 +1,7 @@
 import type { Options, Scenario } from 'k6/options';
 import type { LoadSpec } from '../../../experiment/load-schema.js';
 import type { Slo } from '../../../experiment/slo-schema.js';
-import { profileShape } from '../../profiles/shape.js';
-import { rateStages, type RateStages } from './rate-stages.js';
+import { profileStages, type RateStages } from './rate-stages.js';
 import { compileThresholds, type SkippedSlo } from './thresholds.js';
 
 export const K6_SCENARIO = 'greenlight';
@@ -31,7 +30,7 @@ export function buildK6Options(load: LoadSpec, durationMs: number, slos: readonl
   let scenario: Scenario;
   let stages: RateStages | undefined;
   if (load.profile) {
-    stages = rateStages(profileShape(load.profile), durationMs);
+    stages = profileStages(load.profile, durationMs);
     scenario = {
       executor: 'ramping-arrival-rate',
       startRate: stages.startRate,

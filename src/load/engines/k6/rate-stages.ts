@@ -1,5 +1,7 @@
 import { InputError } from '../../../errors.js';
+import type { Profile } from '../../../experiment/load-schema.js';
 import type { RateShape } from '../../profiles/rate-shape.js';
+import { profileShape } from '../../profiles/shape.js';
 
 /** One k6 `ramping-arrival-rate` stage: the rate moves linearly to `target` (per timeUnit). */
 export interface K6Stage {
@@ -65,6 +67,20 @@ export function rateStages(shape: RateShape, durationMs: number): RateStages {
   throw new InputError(
     `load.profile: k6 stages cannot follow this profile within ${MAX_RELATIVE_ERROR * 100} % (best ${bestPercent} %); use the native engine`,
   );
+}
+
+/**
+ * A profile's k6 stages. A recorded series compiles like the built-in kinds (it is piecewise
+ * linear, so its stages are its own points); a trace cannot: k6's arrival-rate executors space
+ * iterations evenly and carry no per-request token counts.
+ */
+export function profileStages(profile: Profile, durationMs: number): RateStages {
+  if (profile.kind === 'trace') {
+    throw new InputError(
+      'load.profile: a trace replays recorded requests one by one, with their token counts; k6 cannot, use the native engine',
+    );
+  }
+  return rateStages(profileShape(profile), durationMs);
 }
 
 function gridTimes(durationMs: number, gridMs: number): number[] {

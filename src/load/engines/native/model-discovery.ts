@@ -6,18 +6,21 @@ export const FALLBACK_MODEL = 'default';
 
 /**
  * Asks the service which models it serves (GET /v1/models, OpenAI's list shape, which Ollama
- * also speaks) and returns the first id; FALLBACK_MODEL when that fails in any way.
+ * also speaks) and returns the first id; FALLBACK_MODEL when that fails in any way. `headers`
+ * go with the request (a target's Authorization).
  */
 export async function discoverModel(
   dispatcher: Dispatcher,
   target: { origin: string; basePath: string },
   signal: AbortSignal,
+  headers: Record<string, string> = {},
 ): Promise<string> {
   try {
     const response = await dispatcher.request({
       origin: target.origin,
       path: `${target.basePath}/v1/models`,
       method: 'GET',
+      headers,
       signal,
     });
     if (response.statusCode !== 200) {

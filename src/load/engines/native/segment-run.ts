@@ -6,6 +6,7 @@ import type { LoadPlan, LoadProgress } from '../../engine.js';
 import { arrivalTimes } from '../../profiles/arrivals.js';
 import { segmentArrivals, segmentShare, type ExecutionSegment } from '../../segment.js';
 import { WorkloadSampler, type WorkloadDatasets } from '../../workloads/sampler.js';
+import { arrivalRequestShapes, type RequestShape } from '../../workloads/trace-requests.js';
 import { runArrivalLoop } from './arrival-loop.js';
 import { runClosedLoop } from './closed-loop.js';
 import { Http1Pool } from './http1/pool.js';
@@ -72,8 +73,8 @@ export async function runSegment(options: SegmentRunOptions): Promise<void> {
     const stream = load.profile || segment.count === 1 ? 'workload' : `workload-${segment.index}`;
     const sampler = new WorkloadSampler(load.workload, options.model, random.stream(stream), options.datasets);
     let drained: (() => void) | undefined;
-    const send = (plannedAt: number, then?: () => void): void => {
-      const request = sampler.next();
+    const send = (plannedAt: number, then?: () => void, shape?: RequestShape): void => {
+      const request = sampler.next(shape);
       counters.sent++;
       counters.inFlight++;
       runner.run(request, plannedAt, ({ sample, reply }) => {
@@ -99,18 +100,22 @@ export async function runSegment(options: SegmentRunOptions): Promise<void> {
         random.stream('arrivals'),
         load.burstiness,
       );
+      // Trace replay: the arrival at position i of the whole timeline carries the trace's token counts for i.
+      const shapeOf = arrivalRequestShapes(load.profile);
+      let ownArrivals = 0;
       await runArrivalLoop({
         startAt,
-        offsets: segmentArrivals(timeline, segment, () => sampler.skip()),
+        offsets: segmentArrivals(timeline, segment, (position) => sampler.skip(shapeOf?.(position))),
         now,
         signal: stop.signal,
         onArrival: (plannedAt) => {
+          const shape = shapeOf?.(ownArrivals++ * segment.count + segment.index);
           try {
-            if (counters.inFlight < maxInFlight) return send(plannedAt);
+            if (counters.inFlight < maxInFlight) return send(plannedAt, undefined, shape);
             counters.dropped++;
             recorder.drop(plannedAt);
             // A dropped arrival still takes its draws: the requests after it stay the same.
-            sampler.skip();
+            sampler.skip(shape);
           } catch (error) {
             fail(error);
           }

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { EnvironmentError, errorMessage } from '../../errors.js';
+import { EnvironmentError, errorMessage } from '../errors.js';
 
 /** Where dockerode looks: DOCKER_HOST when set, else the local socket. */
 export function dockerEndpoint(): string {
