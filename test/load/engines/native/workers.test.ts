@@ -71,6 +71,20 @@ describe('NativeEngine on worker threads', () => {
     expect(two.journal.targets().map((target) => target.t - two.plan.startAt)).toEqual([0, 1_000]);
   });
 
+  it('replays a trace on two workers exactly as on one: each arrival keeps its recorded token counts', async () => {
+    const requests = Array.from({ length: 120 }, (_, k) => [k * 9, 5 + (k % 13), 1 + (k % 7)]);
+    const load = {
+      profile: { kind: 'trace', requests },
+      workload: { mix: [{ request: { kind: 'chat', stream: false } }] },
+    };
+    const one = await run(1, load, 1_500);
+    const two = await run(2, load, 1_500);
+    expect(two.bodies).toHaveLength(120);
+    expect(two.bodies).toEqual(one.bodies);
+    const maxTokens = two.bodies.map((body) => (JSON.parse(body) as { max_tokens: number }).max_tokens);
+    expect(maxTokens.sort((a, b) => a - b)).toEqual(requests.map(([, , output]) => output).sort((a, b) => a - b));
+  });
+
   it('shares a closed model’s concurrency out between the workers', async () => {
     const { journal, engine } = await run(
       3,
