@@ -4,7 +4,7 @@ import type { WorkloadRequest } from '../../workloads/request-body.js';
 import { responseReader } from '../../workloads/response-reader.js';
 import type { ResponseMeasure, ResponseReader } from '../../workloads/streams/measure.js';
 import { RequestStopped, classifyTransportError } from './error-class.js';
-import type { AbortExchange, ExchangeHandler } from './http1/exchange.js';
+import { headerValue, type AbortExchange, type ExchangeHandler } from './http1/exchange.js';
 import type { Http1Pool } from './http1/pool.js';
 import type { TargetAddress } from './target-address.js';
 
@@ -171,10 +171,6 @@ class MeasuredRequest implements ExchangeHandler {
 
 /** The colour a router stamped on the response; raw headers keep the server's spelling. */
 function colourOf(headers: readonly string[]): ObservedColour {
-  for (let index = 0; index < headers.length; index += 2) {
-    if ((headers[index] as string).toLowerCase() !== COLOUR_HEADER) continue;
-    const value = headers[index + 1];
-    return isColour(value) ? value : 'unknown';
-  }
-  return 'unknown';
+  const value = headerValue(headers, COLOUR_HEADER);
+  return isColour(value) ? value : 'unknown';
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { ConnectionClosedError, type ExchangeHandler } from './exchange.js';
+import { ConnectionClosedError, headerValue, type ExchangeHandler } from './exchange.js';
 import { ResponseParser, type ResponseHead } from './response-parser.js';
 
 export interface Endpoint {
@@ -124,10 +124,7 @@ export class Http1Connection {
 
 /** How long the server keeps an idle connection open, less a margin, from `Keep-Alive: timeout=N`. */
 function idleMsFrom(headers: readonly string[]): number {
-  for (let index = 0; index < headers.length; index += 2) {
-    if ((headers[index] as string).toLowerCase() !== 'keep-alive') continue;
-    const timeout = /timeout=(\d+)/i.exec(headers[index + 1] as string);
-    if (timeout) return Math.max(0, Number(timeout[1]) * 1000 - IDLE_MARGIN_MS);
-  }
-  return DEFAULT_IDLE_MS;
+  const keepAlive = headerValue(headers, 'keep-alive');
+  const timeout = keepAlive === undefined ? null : /timeout=(\d+)/i.exec(keepAlive);
+  return timeout ? Math.max(0, Number(timeout[1]) * 1000 - IDLE_MARGIN_MS) : DEFAULT_IDLE_MS;
 }
