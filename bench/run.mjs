@@ -1,4 +1,4 @@
-// `npm run bench [-- rate|closed|stream|workers|fidelity|memory|recorded] [--seconds N] [--minutes N]`: runs the benchmarks
+// `npm run bench [-- rate|closed|stream|workers|fidelity|memory|recorded|report24h] [--seconds N] [--minutes N] [--hours N]`: runs the benchmarks
 // against the built CLI (npm run build first) and prints their figures as JSON.
 import { parseArgs } from 'node:util';
 import { closedBenchmark } from './closed.mjs';
@@ -6,12 +6,18 @@ import { fidelityBenchmark } from './fidelity.mjs';
 import { memoryBenchmark } from './memory.mjs';
 import { rateBenchmark } from './rate.mjs';
 import { recordedBenchmark } from './recorded.mjs';
+import { report24hBenchmark } from './report24h.mjs';
 import { streamBenchmark } from './stream.mjs';
 import { workersBenchmark } from './workers.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string' }, minutes: { type: 'string' }, rates: { type: 'string' } },
+  options: {
+    seconds: { type: 'string' },
+    minutes: { type: 'string' },
+    hours: { type: 'string' },
+    rates: { type: 'string' },
+  },
 });
 const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
 const BENCHMARKS = {
@@ -23,6 +29,7 @@ const BENCHMARKS = {
   fidelity: () => fidelityBenchmark({ ...(seconds && { seconds }) }),
   memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
   recorded: () => recordedBenchmark({ ...(seconds && { seconds }) }),
+  report24h: () => report24hBenchmark({ ...(values.hours && { hours: Number(values.hours) }) }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS);
 const unknown = chosen.filter((name) => !(name in BENCHMARKS));

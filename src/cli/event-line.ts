@@ -1,11 +1,12 @@
 import type { JournalEvent } from '../journal/events.js';
+import { formatDuration, formatOffset } from '../util/format.js';
 
 /** The moments worth a line of their own while a run goes: phases, faults, switches, halts. */
 export function formatEventLine(event: JournalEvent, runStart: number): string | undefined {
-  const at = `+${(Math.max(0, event.t - runStart) / 1000).toFixed(1)}s`.padStart(8);
+  const at = formatOffset(Math.max(0, event.t - runStart) / 1000).padStart(10);
   switch (event.type) {
     case 'phase.started':
-      return `${at}  phase ${event.name} (${event.durationMs / 1000}s)`;
+      return `${at}  phase ${event.name} (${formatDuration(event.durationMs)})`;
     case 'fault.applied':
       return `${at}  fault applied   ${event.name}: ${event.description}`;
     case 'fault.reverted':

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCleanup } from './commands/cleanup.js';
 import { registerDiff } from './commands/diff.js';
+import { registerReplay } from './commands/replay.js';
 import { registerTrend } from './commands/trend.js';
 import { registerGate } from './commands/gate.js';
 import { registerGpu } from './commands/gpu.js';
@@ -31,6 +32,7 @@ for (const register of [
   registerGate,
   registerValidate,
   registerReport,
+  registerReplay,
   registerDiff,
   registerTrend,
   registerList,

@@ -1,5 +1,5 @@
 import type { RunProgress } from '../runner/progress.js';
-import { formatClock } from '../util/duration.js';
+import { formatClock, formatPercent, formatRps } from '../util/format.js';
 
 /**
  * Shows run progress: on a terminal one line redrawn every second; in a log (CI) a plain line
@@ -41,8 +41,8 @@ export function formatProgress(p: RunProgress): string {
   const faults = p.activeFaults.length > 0 ? p.activeFaults.join(', ') : 'none';
   return [
     `${p.phase.padEnd(10)} ${formatClock(p.elapsedMs)}/${formatClock(p.totalMs)}`,
-    `${p.rps.toFixed(0).padStart(4)} rps`,
-    `err ${(p.errorRate * 100).toFixed(1).padStart(5)}%`,
+    formatRps(p.rps).padStart(10),
+    `err ${formatPercent(p.errorRate, 1).padStart(7)}`,
     `in flight ${p.inFlight}`,
     `dropped ${p.droppedTotal}`,
     `router: ${p.router}`,

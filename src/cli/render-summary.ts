@@ -1,4 +1,5 @@
 import type { Percentiles, Summary } from '../evaluate/summary.js';
+import { formatCount, formatMs, formatPercent, formatRps, formatSeconds } from '../util/format.js';
 
 const VERDICT_WORDS = {
   'fired-in-time': 'fired in time',
@@ -18,11 +19,11 @@ export function renderSummary(summary: Summary, reportPath: string): string {
     const detection =
       rule.detectionSeconds === null
         ? ''
-        : ` after ${rule.detectionSeconds.toFixed(2)}s (budget ${rule.budgetSeconds}s)`;
+        : ` after ${formatSeconds(rule.detectionSeconds)} (budget ${formatSeconds(rule.budgetSeconds)})`;
     const recovery =
       rule.switchedAt === null
         ? ''
-        : `, ${rule.recoverySeconds === null ? 'not recovered by the end' : `recovered after ${rule.recoverySeconds.toFixed(0)}s`}`;
+        : `, ${rule.recoverySeconds === null ? 'not recovered by the end' : `recovered after ${formatSeconds(rule.recoverySeconds)}`}`;
     lines.push(`  rollback  ${rule.name}: ${VERDICT_WORDS[rule.verdict]}${detection}${recovery}; ${rule.condition}`);
   }
   if (summary.rollback.rules.length === 0) lines.push('  rollback  no rules declared');
@@ -34,7 +35,7 @@ export function renderSummary(summary: Summary, reportPath: string): string {
   }
   if (summary.gate) {
     lines.push(
-      `  gate      ${summary.gate.verdict === 'pass' ? 'PASS' : 'FAIL'}: green against blue at ${summary.gate.confidence * 100} % confidence`,
+      `  gate      ${summary.gate.verdict === 'pass' ? 'PASS' : 'FAIL'}: green against blue at ${formatPercent(summary.gate.confidence)} confidence`,
     );
     for (const comparison of summary.gate.comparisons) {
       lines.push(
@@ -47,16 +48,17 @@ export function renderSummary(summary: Summary, reportPath: string): string {
   for (const slo of failedSlos)
     lines.push(`            FAILED ${slo.name} (${slo.colour}, ${slo.phase}): ${slo.objective}, ${slo.reason ?? ''}`);
   const load = summary.load;
-  const errorShare = load.requests === 0 ? 0 : (load.errors / load.requests) * 100;
+  const errorShare = load.requests === 0 ? 0 : load.errors / load.requests;
   lines.push(
-    `  load      ${load.requests} requests, ${errorShare.toFixed(1)} % errors, ${load.achievedRps} rps of ${load.targetRps} planned, ${load.droppedIterations} dropped`,
+    `  load      ${formatCount(load.requests)} requests, ${formatPercent(errorShare)} errors, ${formatRps(load.achievedRps)} of ${formatRps(load.targetRps)} planned, ${formatCount(load.droppedIterations)} dropped`,
     `            latency ${formatPercentiles(load.latencyMs)}; TTFT ${formatPercentiles(load.ttftMs)}`,
   );
   for (const reason of load.client?.bottleneck ? load.client.reasons : [])
     lines.push(`  WARNING   the load generator was the bottleneck: ${reason}`);
   for (const fault of summary.faults) {
     const what = fault.appliedAt === null ? `${fault.kind} on ${fault.target}, not applied` : fault.description;
-    lines.push(`  fault     ${fault.name}: ${what}${fault.error ? ` — ${fault.error}` : ''}`);
+    const times = (fault.timesApplied ?? 1) > 1 ? ` (applied ${fault.timesApplied} times)` : '';
+    lines.push(`  fault     ${fault.name}: ${what}${times}${fault.error ? ` — ${fault.error}` : ''}`);
   }
   if (summary.cleanup) {
     lines.push(
@@ -69,6 +71,5 @@ export function renderSummary(summary: Summary, reportPath: string): string {
 }
 
 export function formatPercentiles(p: Percentiles): string {
-  const ms = (value: number | null): string => (value === null ? '–' : `${Math.round(value)}`);
-  return `p50 ${ms(p.p50)} / p95 ${ms(p.p95)} / p99 ${ms(p.p99)} ms`;
+  return `p50 ${formatMs(p.p50)}, p95 ${formatMs(p.p95)}, p99 ${formatMs(p.p99)}`;
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RuleResult, SloResult, Summary } from '../evaluate/summary.js';
 import type { BucketEvent, JournalEvent } from '../journal/events.js';
-import { formatOffset as offset, formatSeconds as seconds } from '../report/format.js';
+import { formatOffset as offset, formatSeconds as seconds } from '../util/format.js';
 import { sloScope } from '../report/words.js';
 import type {
   ArrivalComparison,
@@ -285,13 +285,18 @@ function sloDifferences(slo: SloComparison): Difference[] {
   ];
 }
 
+/**
+ * Fault steps are matched by what they are (action, fault, kind, colour, and which occurrence),
+ * not by position: steps due at the same moment (two faults reverted as their phase ends) are
+ * journaled in whatever order they finished, which says nothing about reproduction.
+ */
 function faultDifferences(
   a: readonly FaultStep[],
   b: readonly FaultStep[],
   tolerances: ComparisonTolerances,
 ): Difference[] {
   const describe = (step: FaultStep): string => `${step.action} ${step.name} (${step.kind} on ${step.target})`;
-  return pairs(a, b).flatMap(([left, right], index): Difference[] => {
+  return matchSteps(a, b).flatMap(([left, right], index): Difference[] => {
     const subject = `fault step ${index + 1}`;
     const base = { aspect: 'fault' as const, subject, breaksReproduction: true };
     if (!left || !right) {
@@ -305,19 +310,13 @@ function faultDifferences(
         },
       ];
     }
-    const sameStep =
-      left.action === right.action &&
-      left.name === right.name &&
-      left.kind === right.kind &&
-      left.target === right.target &&
-      left.description === right.description;
-    if (!sameStep) {
+    if (left.description !== right.description) {
       return [
         {
           ...base,
           a: `${describe(left)}: ${left.description}`,
           b: `${describe(right)}: ${right.description}`,
-          message: `the fault timeline differs at step ${index + 1}: ${describe(left)} vs ${describe(right)}`,
+          message: `fault step "${describe(left)}" did something else: ${left.description} vs ${right.description}`,
         },
       ];
     }
@@ -331,6 +330,19 @@ function faultDifferences(
       },
     ];
   });
+}
+
+/** A's steps in order, each with B's step of the same identity and occurrence; then B's unmatched ones. */
+function matchSteps(
+  a: readonly FaultStep[],
+  b: readonly FaultStep[],
+): [FaultStep | undefined, FaultStep | undefined][] {
+  const identity = (step: FaultStep): string => [step.action, step.name, step.kind, step.target].join('\u0000');
+  const unmatched = new Map<string, FaultStep[]>();
+  for (const step of b) unmatched.set(identity(step), [...(unmatched.get(identity(step)) ?? []), step]);
+  const matched = a.map((step): [FaultStep, FaultStep | undefined] => [step, unmatched.get(identity(step))?.shift()]);
+  const onlyInB = [...unmatched.values()].flat().map((step): [undefined, FaultStep] => [undefined, step]);
+  return [...matched, ...onlyInB.sort((x, y) => x[1].at - y[1].at)];
 }
 
 function switchDifferences(

@@ -1,7 +1,7 @@
 import type { JournalEvent } from '../journal/events.js';
 import { ABORTED_OUTCOME } from '../journal/bucket-recorder.js';
 import { switchesOf } from '../evaluate/rollback.js';
-import { buildTimeline } from '../evaluate/timeline.js';
+import { indexRun } from '../evaluate/run-index.js';
 import { describeWeights } from '../shared/rule-action.js';
 import type { FaultStep, SwitchStep } from './comparison.js';
 
@@ -59,10 +59,10 @@ export function faultSteps(events: readonly JournalEvent[]): FaultStep[] {
 
 /** Every change of the router's split, as the rollback evaluation sees them. */
 export function switchSteps(events: JournalEvent[]): SwitchStep[] {
-  const timeline = buildTimeline(events);
-  if (!timeline) return [];
-  return switchesOf(timeline).map((entry) => ({
-    at: offsetSeconds(timeline.started.t, entry.at),
+  const index = indexRun(events);
+  if (!index) return [];
+  return switchesOf(index).map((entry) => ({
+    at: offsetSeconds(index.started.t, entry.at),
     from: describeWeights(entry.fromWeights),
     to: describeWeights(entry.toWeights),
   }));

@@ -1,8 +1,9 @@
 import { aggregate, type Aggregate } from '../evaluate/aggregate.js';
-import { formatP, formatPercent as percent } from '../evaluate/gate.js';
+import { formatNumber, formatPValue, formatPercent as percent } from '../util/format.js';
 import { mannWhitneyGreater } from '../evaluate/stats/mann-whitney.js';
 import { twoProportionGreater } from '../evaluate/stats/two-proportions.js';
-import { recordedValues, weightedMedian, type WeightedValue } from '../evaluate/stats/weighted-values.js';
+import { weightedMedian } from '../evaluate/stats/weighted-values.js';
+import type { WeightedValue } from '../journal/histogram-sums.js';
 import type { BucketEvent } from '../journal/events.js';
 import type { Colour } from '../shared/colour.js';
 import type { ComparisonTolerances, Finding, MetricComparison } from './comparison.js';
@@ -48,16 +49,16 @@ function compareTimes(
   tolerances: ComparisonTolerances,
   names: RunNames,
 ): MetricComparison {
-  const valuesA = recordedValues(a[metric]);
-  const valuesB = recordedValues(b[metric]);
+  const valuesA = a[metric].values();
+  const valuesB = b[metric].values();
   const valueA = weightedMedian(valuesA) ?? null;
   const valueB = weightedMedian(valuesB) ?? null;
   const base = {
     metric,
     colour,
     test: 'mann-whitney-u' as const,
-    samplesA: a[metric].totalCount,
-    samplesB: b[metric].totalCount,
+    samplesA: a[metric].total,
+    samplesB: b[metric].total,
     valueA,
     valueB,
     effect: valueA !== null && valueB !== null && valueA > 0 ? valueB / valueA : null,
@@ -67,7 +68,7 @@ function compareTimes(
   const pWorse = mannWhitneyGreater(valuesB, scaled(valuesA, 1 + margin)).pValue;
   const pBetter = mannWhitneyGreater(valuesA, scaled(valuesB, 1 + margin)).pValue;
   const name = metric === 'ttft' ? 'time to first token' : 'latency';
-  const ratio = base.effect === null ? '' : ` (median ×${base.effect.toFixed(3)})`;
+  const ratio = base.effect === null ? '' : ` (median ×${formatNumber(base.effect, 3)})`;
   const shift = `by more than ${percent(margin)}`;
   return judged(base, pWorse, pBetter, tolerances, {
     worse: `${names.b}'s ${name} is slower than ${names.a}'s ${shift}${ratio}`,
@@ -122,7 +123,7 @@ function judged(
   const finding: Finding = pWorse < alpha ? 'worse' : pBetter < alpha ? 'better' : 'no-real-difference';
   const p = finding === 'better' ? pBetter : pWorse;
   const sentence = finding === 'worse' ? sentences.worse : finding === 'better' ? sentences.better : sentences.same;
-  const test = finding === 'no-real-difference' ? `p ≥ ${formatP(alpha)} both ways` : `p = ${formatP(p)}`;
+  const test = finding === 'no-real-difference' ? `p ≥ ${formatPValue(alpha)} both ways` : `p = ${formatPValue(p)}`;
   return { ...base, pWorse, pBetter, finding, explanation: `${sentence}: ${test}` };
 }
 

@@ -4,7 +4,6 @@ import { InputError } from '../errors.js';
 import { aggregate } from '../evaluate/aggregate.js';
 import type { RuleVerdict, Verdict } from '../evaluate/summary.js';
 import type { BucketEvent } from '../journal/events.js';
-import { encodeHistogram, percentileMs } from '../journal/histogram.js';
 import type { ObservedColour } from '../shared/colour.js';
 import type { ComparisonTolerances } from './comparison.js';
 import { loadRun, type RunRecord } from './run-record.js';
@@ -118,8 +117,8 @@ function collect(record: RunRecord): CollectedRun {
     return {
       requests: totals.requests,
       errorRate: totals.requests === 0 ? null : totals.errors / totals.requests,
-      latencyP99Ms: p99(percentileMs(totals.latency, 99)),
-      ttftP99Ms: p99(percentileMs(totals.ttft, 99)),
+      latencyP99Ms: p99(totals.latency.percentileMs(99)),
+      ttftP99Ms: p99(totals.ttft.percentileMs(99)),
     };
   };
   return {
@@ -146,8 +145,6 @@ function collect(record: RunRecord): CollectedRun {
 /** A run's buckets of one colour as one bucket: the samples the statistical tests need, compactly. */
 function mergedBucket(buckets: readonly BucketEvent[], colour: ObservedColour): BucketEvent {
   const totals = aggregate(buckets, colour);
-  const encoded = (histogram: typeof totals.latency): string =>
-    histogram.totalCount === 0 ? '' : encodeHistogram(histogram);
   return {
     type: 'bucket',
     t: 0,
@@ -158,8 +155,8 @@ function mergedBucket(buckets: readonly BucketEvent[], colour: ObservedColour): 
     dropped: totals.dropped,
     inputTokens: totals.inputTokens,
     outputTokens: totals.outputTokens,
-    latency: encoded(totals.latency),
-    ttft: encoded(totals.ttft),
+    latency: totals.latency.encoded(),
+    ttft: totals.ttft.encoded(),
     itl: '',
     scheduleLag: '',
   };

@@ -1,54 +1,36 @@
 import type { BucketEvent } from '../journal/events.js';
-import { mergeEncoded, type Histogram } from '../journal/histogram.js';
+import type { HistogramSum } from '../journal/histogram-sums.js';
 import type { ObservedColour } from '../shared/colour.js';
+import { feedBucket } from './bucket-sink.js';
+import { RangeHistograms } from './range-histograms.js';
 
+/** Buckets held in memory, summed: counters and the latency and TTFT histograms. */
 export interface Aggregate {
   requests: number;
   errors: number;
   dropped: number;
   outcomes: Record<string, number>;
-  latency: Histogram;
-  ttft: Histogram;
-  itl: Histogram;
-  scheduleLag: Histogram;
-  tpot: Histogram;
-  good: number;
   inputTokens: number;
   outputTokens: number;
-  outputTokensFromUsage: number;
-  outputTokensFromChunks: number;
+  latency: HistogramSum;
+  ttft: HistogramSum;
 }
 
-/** Sums buckets (optionally of one colour) into counters and merged histograms. */
+/** Sums buckets (optionally of one colour), as the comparison of two runs and the trend read them. */
 export function aggregate(buckets: readonly BucketEvent[], colour?: ObservedColour): Aggregate {
-  const chosen = colour === undefined ? buckets : buckets.filter((bucket) => bucket.colour === colour);
+  const histograms = new RangeHistograms(colour ?? 'all', -Infinity, Infinity, ['latency', 'ttft']);
+  const totals = { requests: 0, errors: 0, dropped: 0, inputTokens: 0, outputTokens: 0 };
   const outcomes: Record<string, number> = {};
-  let requests = 0;
-  let errors = 0;
-  let dropped = 0;
-  const tokens = { good: 0, inputTokens: 0, outputTokens: 0, outputTokensFromUsage: 0, outputTokensFromChunks: 0 };
-  for (const bucket of chosen) {
-    tokens.good += bucket.good ?? 0;
-    tokens.inputTokens += bucket.inputTokens;
-    tokens.outputTokens += bucket.outputTokens;
-    tokens.outputTokensFromUsage += bucket.outputTokensFromUsage ?? 0;
-    tokens.outputTokensFromChunks += bucket.outputTokensFromChunks ?? 0;
-    requests += bucket.requests;
-    errors += bucket.errors;
-    dropped += bucket.dropped;
+  for (const bucket of buckets) {
+    if (colour !== undefined && bucket.colour !== colour) continue;
+    totals.requests += bucket.requests;
+    totals.errors += bucket.errors;
+    totals.dropped += bucket.dropped;
+    totals.inputTokens += bucket.inputTokens;
+    totals.outputTokens += bucket.outputTokens;
     for (const [outcome, count] of Object.entries(bucket.outcomes))
       outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
+    feedBucket(bucket, [histograms]);
   }
-  return {
-    requests,
-    errors,
-    dropped,
-    outcomes,
-    latency: mergeEncoded(chosen.map((bucket) => bucket.latency)),
-    ttft: mergeEncoded(chosen.map((bucket) => bucket.ttft)),
-    itl: mergeEncoded(chosen.map((bucket) => bucket.itl)),
-    scheduleLag: mergeEncoded(chosen.map((bucket) => bucket.scheduleLag)),
-    tpot: mergeEncoded(chosen.map((bucket) => bucket.tpot ?? '')),
-    ...tokens,
-  };
+  return { ...totals, outcomes, latency: histograms.get('latency'), ttft: histograms.get('ttft') };
 }

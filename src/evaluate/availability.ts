@@ -4,9 +4,8 @@
  * Unlike the error rate, 4xx answers count as available: the service was up and said no
  * (a 429 is deliberate load shedding, a 400 the client's mistake). Undefined without requests.
  */
-export function availability(outcomes: Readonly<Record<string, number>>, requests: number): number | undefined {
-  if (requests === 0) return undefined;
-  return 1 - unavailableCount(outcomes) / requests;
+export function availability(requests: number, unavailable: number): number | undefined {
+  return requests === 0 ? undefined : 1 - unavailable / requests;
 }
 
 /** Requests failed by a 5xx or without a full answer; the run's own aborts do not count. */

@@ -1,9 +1,11 @@
 import type { RollbackRule } from '../experiment/schema.js';
 import type { BucketEvent } from '../journal/events.js';
 import { describeCondition } from '../shared/condition.js';
+import { formatOffset, formatSeconds, isoTime } from '../util/format.js';
+import type { BucketSink, DecodedBucket, Pending } from './bucket-sink.js';
+import type { PhaseWindow, RunIndex } from './run-index.js';
 import type { BlindSpotFigure, BlindSpotRule, BlindSpotSummary } from './summary.js';
-import { bucketsBetween, type Timeline } from './timeline.js';
-import { conditionMetAt, conditionSeries } from './window.js';
+import { ConditionWindow, conditionMetAt } from './window.js';
 
 /**
  * Failures that arrive inside a 200 answer: a stream cut off, an error event or line in the
@@ -17,15 +19,18 @@ export const STATUS_INVISIBLE_OUTCOMES: readonly string[] = ['stream-cut', 'stre
  * was 200; per error-rate rollback rule, when its condition held on all failures (as greenlight
  * judges it) and when it would have held on status-visible failures alone.
  */
-export function evaluateBlindSpot(rules: readonly RollbackRule[], timeline: Timeline): BlindSpotSummary {
+export function planBlindSpot(rules: readonly RollbackRule[], index: RunIndex): Pending<BlindSpotSummary> {
+  const figures = index.phases.flatMap((phase) =>
+    (['blue', 'green'] as const).map((colour) => new PhaseFigure(colour, phase)),
+  );
+  const judged = rules.map((rule) => planRule(rule, index));
   return {
-    outcomes: [...STATUS_INVISIBLE_OUTCOMES],
-    figures: timeline.phases.flatMap((phase) =>
-      (['blue', 'green'] as const).map((colour) =>
-        figure(colour, phase.name, bucketsBetween(timeline.buckets, phase.start, phase.end)),
-      ),
-    ),
-    rules: rules.map((rule) => ruleBlindSpot(rule, timeline)),
+    sinks: [...figures, ...judged.flatMap((rule) => rule.sinks)],
+    result: () => ({
+      outcomes: [...STATUS_INVISIBLE_OUTCOMES],
+      figures: figures.map((figure) => figure.result()),
+      rules: judged.map((rule) => rule.result()),
+    }),
   };
 }
 
@@ -33,49 +38,87 @@ function invisibleIn(bucket: BucketEvent): number {
   return STATUS_INVISIBLE_OUTCOMES.reduce((sum, outcome) => sum + (bucket.outcomes[outcome] ?? 0), 0);
 }
 
-function figure(colour: 'blue' | 'green', phase: string, buckets: readonly BucketEvent[]): BlindSpotFigure {
-  const ofColour = buckets.filter((bucket) => bucket.colour === colour);
-  const byOutcome: Record<string, number> = {};
-  let requests = 0;
-  let errors = 0;
-  for (const bucket of ofColour) {
-    requests += bucket.requests;
-    errors += bucket.errors;
+/** One colour's failures in one phase, and those of them inside a 200 answer. */
+class PhaseFigure implements BucketSink {
+  private requests = 0;
+  private errors = 0;
+  private readonly byOutcome: Record<string, number> = {};
+
+  constructor(
+    private readonly colour: 'blue' | 'green',
+    private readonly phase: PhaseWindow,
+  ) {}
+
+  accept({ event }: DecodedBucket): void {
+    if (event.colour !== this.colour || event.t < this.phase.start || event.t >= this.phase.end) return;
+    this.requests += event.requests;
+    this.errors += event.errors;
     for (const outcome of STATUS_INVISIBLE_OUTCOMES) {
-      const count = bucket.outcomes[outcome] ?? 0;
-      if (count > 0) byOutcome[outcome] = (byOutcome[outcome] ?? 0) + count;
+      const count = event.outcomes[outcome] ?? 0;
+      if (count > 0) this.byOutcome[outcome] = (this.byOutcome[outcome] ?? 0) + count;
     }
   }
-  const invisible = Object.values(byOutcome).reduce((sum, count) => sum + count, 0);
-  return {
-    colour,
-    phase,
-    requests,
-    errors,
-    invisible,
-    invisibleRate: requests === 0 ? null : invisible / requests,
-    invisibleShareOfErrors: errors === 0 ? null : invisible / errors,
-    byOutcome,
-  };
+
+  result(): BlindSpotFigure {
+    const { requests, errors, byOutcome } = this;
+    const invisible = Object.values(byOutcome).reduce((sum, count) => sum + count, 0);
+    return {
+      colour: this.colour,
+      phase: this.phase.name,
+      requests,
+      errors,
+      invisible,
+      invisibleRate: requests === 0 ? null : invisible / requests,
+      invisibleShareOfErrors: errors === 0 ? null : invisible / errors,
+      byOutcome,
+    };
+  }
 }
 
-function ruleBlindSpot(rule: RollbackRule, timeline: Timeline): BlindSpotRule {
+/** An error-rate rule's condition on every failure, and on status-visible failures alone. */
+function planRule(rule: RollbackRule, index: RunIndex): Pending<BlindSpotRule> {
   const base = { rule: rule.name, condition: describeCondition(rule) };
   if (rule.metric !== 'error-rate') {
     return {
-      ...base,
-      metAt: null,
-      metOnStatusCodesAt: null,
-      finding: 'not-applicable',
-      explanation: `The rule watches ${rule.metric}, which counts successful requests only: failures inside a stream do not change it.`,
+      sinks: [],
+      result: () => ({
+        ...base,
+        metAt: null,
+        metOnStatusCodesAt: null,
+        finding: 'not-applicable',
+        explanation: `The rule watches ${rule.metric}, which counts successful requests only: failures inside a stream do not change it.`,
+      }),
     };
   }
-  const { started, endedAt, buckets } = timeline;
-  const visibleOnly = buckets.map((bucket) => ({ ...bucket, errors: bucket.errors - invisibleIn(bucket) }));
-  const all = conditionMetAt(rule, conditionSeries(rule, buckets, started.t, endedAt));
-  const visible = conditionMetAt(rule, conditionSeries(rule, visibleOnly, started.t, endedAt));
-  const at = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
-  const offset = (t: number): string => `+${((t - started.t) / 1000).toFixed(1)} s`;
+  const { started, endedAt } = index;
+  const everyFailure = new ConditionWindow(rule, started.t, endedAt);
+  const statusCodes = new ConditionWindow(
+    rule,
+    started.t,
+    endedAt,
+    'colour',
+    (bucket) => bucket.errors - invisibleIn(bucket),
+  );
+  return {
+    sinks: [everyFailure, statusCodes],
+    result: () =>
+      judgeRule(
+        base,
+        started.t,
+        conditionMetAt(rule, everyFailure.series()),
+        conditionMetAt(rule, statusCodes.series()),
+      ),
+  };
+}
+
+function judgeRule(
+  base: Pick<BlindSpotRule, 'rule' | 'condition'>,
+  startMs: number,
+  all: number | undefined,
+  visible: number | undefined,
+): BlindSpotRule {
+  const at = (t: number | undefined): string | null => (t === undefined ? null : isoTime(t));
+  const offset = (t: number): string => formatOffset((t - startMs) / 1000);
   const judged = { ...base, metAt: at(all), metOnStatusCodesAt: at(visible) };
   if (all === undefined) {
     return {
@@ -95,7 +138,7 @@ function ruleBlindSpot(rule: RollbackRule, timeline: Timeline): BlindSpotRule {
     return {
       ...judged,
       finding: 'later',
-      explanation: `The condition held at ${offset(all)} counting every failure, but only at ${offset(visible)} on status codes alone: a status-code trigger would have fired ${((visible - all) / 1000).toFixed(1)} s later.`,
+      explanation: `The condition held at ${offset(all)} counting every failure, but only at ${offset(visible)} on status codes alone: a status-code trigger would have fired ${formatSeconds((visible - all) / 1000)} later.`,
     };
   }
   return {

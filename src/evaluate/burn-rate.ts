@@ -1,8 +1,7 @@
 import type { BurnRateSpec } from '../experiment/burn-rate-schema.js';
 import type { Slo } from '../experiment/slo-schema.js';
-import type { BucketEvent } from '../journal/events.js';
-import { formatDuration } from '../util/duration.js';
-import { unavailableCount } from './availability.js';
+import { formatDuration, formatNumber, formatOffset, isoTime } from '../util/format.js';
+import type { SecondCounts } from './second-counts.js';
 import type { BurnRateResult } from './summary.js';
 
 const SECOND = 1000;
@@ -16,23 +15,21 @@ const SECOND = 1000;
 export function evaluateBurnRate(
   slo: Slo,
   spec: BurnRateSpec,
-  buckets: readonly BucketEvent[],
+  counts: SecondCounts,
   window: { start: number; end: number },
 ): BurnRateResult[] {
   const budget = slo.metric === 'availability' ? 1 - (slo.above ?? 0) : (slo.below ?? 0);
+  const badField = slo.metric === 'availability' ? 'unavailable' : 'errors';
   const seconds = Math.max(0, Math.ceil((window.end - window.start) / SECOND));
   // Prefix sums per second of the window: O(seconds) per pair, however long the windows.
   const total = new Float64Array(seconds + 1);
   const bad = new Float64Array(seconds + 1);
-  for (const bucket of buckets) {
-    const index = Math.floor((bucket.t - window.start) / SECOND);
-    if (index < 0 || index >= seconds) continue;
-    total[index + 1]! += bucket.requests;
-    bad[index + 1]! += slo.metric === 'availability' ? unavailableCount(bucket.outcomes) : bucket.errors;
-  }
+  const [first, end] = counts.secondsIn(window.start, window.end);
   for (let i = 1; i <= seconds; i++) {
-    total[i]! += total[i - 1]!;
-    bad[i]! += bad[i - 1]!;
+    const second = first + i - 1;
+    const recorded = second < end;
+    total[i] = total[i - 1]! + (recorded ? counts.at('requests', slo.colour, second) : 0);
+    bad[i] = bad[i - 1]! + (recorded ? counts.at(badField, slo.colour, second) : 0);
   }
   const burnOver = (end: number, length: number): number | undefined => {
     const start = Math.max(0, end - Math.round(length / SECOND));
@@ -56,7 +53,7 @@ export function evaluateBurnRate(
       short: formatDuration(pair.short),
       factor: pair.factor,
       peak,
-      firedAt: firedAt === null ? null : new Date(firedAt).toISOString(),
+      firedAt: firedAt === null ? null : isoTime(firedAt),
     };
   });
 }
@@ -67,7 +64,7 @@ export function burnRateFailures(results: readonly BurnRateResult[], windowStart
     result.firedAt === null
       ? []
       : [
-          `error budget burned ${Number((result.peak ?? 0).toFixed(1))}× over ${result.long} and ${result.short} (limit ${result.factor}×), first at +${(Date.parse(result.firedAt) - windowStart) / SECOND}s`,
+          `error budget burned ${formatNumber(result.peak ?? 0, 1)}× over ${result.long} and ${result.short} (limit ${result.factor}×), first at ${formatOffset((Date.parse(result.firedAt) - windowStart) / SECOND)}`,
         ],
   );
 }

@@ -2,8 +2,9 @@ import type { Canary } from '../shared/canary.js';
 import { stageWeights } from '../shared/canary.js';
 import { sameSplit } from '../shared/rule-action.js';
 import { SWITCH_SETTLE_MS } from './rollback.js';
+import { isoTime } from '../util/format.js';
+import type { RunIndex } from './run-index.js';
 import type { CanaryStageResult, CanaryStageStatus, CanarySummary } from './summary.js';
-import type { Timeline } from './timeline.js';
 
 /** How far a promotion may stray from its schedule: the observer polls, the controller ticks. */
 export function stageToleranceMs(everyMs: number): number {
@@ -17,8 +18,8 @@ const PASSING: ReadonlySet<CanaryStageStatus> = new Set(['on-time', 'halted', 'n
  * stage must be reached `every` after the one before (within the tolerance), and none may be
  * reached after a rollback (the first change that lowered green's share) halted the promotion.
  */
-export function evaluateCanary(canary: Canary, timeline: Timeline): CanarySummary {
-  const states = timeline.routerStates;
+export function evaluateCanary(canary: Canary, run: RunIndex): CanarySummary {
+  const states = run.routerStates;
   const rollback = states.find(
     (state, index) => index > 0 && state.weights.green < (states[index - 1]?.weights.green ?? 0),
   );
@@ -38,7 +39,7 @@ export function evaluateCanary(canary: Canary, timeline: Timeline): CanarySummar
           );
     const plannedAt =
       index === 0
-        ? (states[0]?.t ?? timeline.started.t)
+        ? (states[0]?.t ?? run.started.t)
         : previousReached === undefined
           ? undefined
           : previousReached + canary.every;
@@ -49,16 +50,16 @@ export function evaluateCanary(canary: Canary, timeline: Timeline): CanarySummar
       rollbackAt: rollback?.t,
       previousStatus,
       tolerance,
-      endedAt: timeline.endedAt,
+      endedAt: run.endedAt,
     });
     stages.push({
       stage: index + 1,
       greenPercent: percent,
-      plannedAt: plannedAt === undefined ? null : iso(plannedAt),
-      reachedAt: reached ? iso(reached.t) : null,
+      plannedAt: plannedAt === undefined ? null : isoTime(plannedAt),
+      reachedAt: reached ? isoTime(reached.t) : null,
       status,
       pass: PASSING.has(status),
-      observedGreenShare: reached ? greenShare(timeline, reached.t) : null,
+      observedGreenShare: reached ? greenShare(run, reached.t) : null,
     });
     previousReached = reached?.t;
     previousStatus = status;
@@ -67,7 +68,7 @@ export function evaluateCanary(canary: Canary, timeline: Timeline): CanarySummar
     verdict: stages.every((stage) => stage.pass) ? 'pass' : 'fail',
     everySeconds: canary.every / 1000,
     toleranceSeconds: tolerance / 1000,
-    rolledBackAt: rollback ? iso(rollback.t) : null,
+    rolledBackAt: rollback ? isoTime(rollback.t) : null,
     stages,
   };
 }
@@ -95,16 +96,11 @@ function stageStatus(facts: {
 }
 
 /** Green's share of the requests from the stage's switch (once it settled) to the next change. */
-function greenShare(timeline: Timeline, reachedAt: number): number | null {
-  const next = timeline.routerStates.find((state) => state.t > reachedAt)?.t ?? timeline.endedAt;
+function greenShare(run: RunIndex, reachedAt: number): number | null {
+  const next = run.routerStates.find((state) => state.t > reachedAt)?.t ?? run.endedAt;
   const from = reachedAt + SWITCH_SETTLE_MS;
-  const inStage = timeline.buckets.filter((bucket) => bucket.t >= from && bucket.t + 1000 <= next);
-  const count = (colour: string): number =>
-    inStage.filter((b) => b.colour === colour).reduce((sum, b) => sum + b.requests, 0);
+  // Whole seconds only: those that start at `from` or later and end by `next`.
+  const count = (colour: 'blue' | 'green'): number => run.seconds.sum('requests', colour, from, next - 999);
   const total = count('blue') + count('green');
   return total === 0 ? null : count('green') / total;
-}
-
-function iso(t: number): string {
-  return new Date(t).toISOString();
 }

@@ -1,7 +1,6 @@
 import type { LoadSpec } from '../experiment/load-schema.js';
-import type { LoadClientEvent } from '../journal/events.js';
+import type { JournalEvent, LoadClientEvent } from '../journal/events.js';
 import type { ClientSummary } from './summary.js';
-import type { Timeline } from './timeline.js';
 
 /**
  * When the load generator, not the target, set a run's figures (docs/load.md, "Is the client
@@ -13,11 +12,11 @@ export const CLIENT_LIMITS = { eventLoopDelayP99Ms: 10, laggingSecondsShare: 0.0
 
 /** The client's health from its `load.client` events; undefined when the engine wrote none (k6). */
 export function summariseClient(
-  timeline: Timeline,
+  events: readonly JournalEvent[],
   totals: { requests: number; dropped: number },
   load: LoadSpec | undefined,
 ): ClientSummary | undefined {
-  const all = timeline.events.filter((e): e is LoadClientEvent => e.type === 'load.client');
+  const all = events.filter((e): e is LoadClientEvent => e.type === 'load.client');
   if (all.length === 0) return undefined;
   // On worker threads the workers take the requests' timestamps; the main thread only reports the CPU.
   const seconds = all.some((e) => e.worker !== undefined) ? all.filter((e) => e.worker !== undefined) : all;

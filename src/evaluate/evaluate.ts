@@ -1,17 +1,18 @@
 import { validateExperiment } from '../experiment/validate.js';
 import type { JournalEvent } from '../journal/events.js';
-import { summariseLoad } from './load-summary.js';
-import { evaluateGate } from './gate.js';
-import { evaluatePromqlSlos } from './promql-slos.js';
+import { isoTime } from '../util/format.js';
+import { planBlindSpot } from './blind-spot.js';
+import { feedInTimeOrder, type Pending } from './bucket-sink.js';
 import { evaluateCanary } from './canary.js';
-import { evaluateBlindSpot } from './blind-spot.js';
-import { evaluateRollback } from './rollback.js';
+import { planGate } from './gate.js';
+import { planLoadSummary } from './load-summary.js';
+import { evaluatePromqlSlos } from './promql-slos.js';
+import { planRollback } from './rollback.js';
 import { summariseRouterCost } from './router-cost.js';
-import { evaluateSlos } from './slos.js';
+import { indexRun, requireIndex, type RunIndex } from './run-index.js';
+import { planSlos } from './slos.js';
 import { steadyStateReason, summariseSteadyState } from './steady-state.js';
 import { SUMMARY_SCHEMA_VERSION, type CleanupAudit, type FaultSummary, type Summary } from './summary.js';
-import { buildTimeline, type Timeline } from './timeline.js';
-import { InputError } from '../errors.js';
 
 export interface EvaluateOptions {
   journalTruncated?: boolean;
@@ -20,23 +21,46 @@ export interface EvaluateOptions {
 /**
  * Judges a run from its journal alone: SLOs per colour and phase, rollback rules, halts and
  * the cleanup audit. `greenlight report` calls this on the journal of any run, even a killed one.
+ * The index holds all but the buckets' histograms; the sinks returned read those in one pass.
  */
-export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {}): Summary {
-  const timeline = buildTimeline(events);
-  if (!timeline) throw new InputError('the journal has no run.started event: not a greenlight run journal');
-  const experiment = validateExperiment(timeline.started.experiment, 'journal run.started.experiment');
-  const slos = [
-    ...evaluateSlos(experiment.slos, timeline),
-    ...evaluatePromqlSlos(experiment.prometheus?.slos ?? [], events),
-  ];
-  const rollback = evaluateRollback(experiment.rollback.rules, timeline);
-  const gate = experiment.gate ? evaluateGate(experiment.gate, timeline) : undefined;
-  const canary = experiment.canary ? evaluateCanary(experiment.canary, timeline) : undefined;
+export function planEvaluation(index: RunIndex, options: EvaluateOptions = {}): Pending<Summary> {
+  const experiment = validateExperiment(index.started.experiment, 'journal run.started.experiment');
+  const slos = planSlos(experiment.slos, index);
+  const rollback = planRollback(experiment.rollback.rules, index);
+  const gate = experiment.gate ? planGate(experiment.gate, index) : undefined;
+  const load = planLoadSummary(index, experiment.load);
+  const blindSpot = planBlindSpot(experiment.rollback.rules, index);
+  return {
+    sinks: [...slos.sinks, ...rollback.sinks, ...(gate?.sinks ?? []), ...load.sinks, ...blindSpot.sinks],
+    result: () =>
+      summarise(index, experiment.name, options, {
+        slos: [...slos.result(), ...evaluatePromqlSlos(experiment.prometheus?.slos ?? [], index.events)],
+        rollback: rollback.result(),
+        gate: gate?.result(),
+        canary: experiment.canary ? evaluateCanary(experiment.canary, index) : undefined,
+        load: load.result(),
+        blindSpot: blindSpot.result(),
+      }),
+  };
+}
+
+/** Evaluates a journal held in memory (tests, a short run's). */
+export function evaluateRun(events: readonly JournalEvent[], options: EvaluateOptions = {}): Summary {
+  const pending = planEvaluation(requireIndex(indexRun(events)), options);
+  feedInTimeOrder(events, pending.sinks);
+  return pending.result();
+}
+
+type Verdicts = Pick<Summary, 'slos' | 'rollback' | 'load' | 'blindSpot'> & Partial<Pick<Summary, 'gate' | 'canary'>>;
+
+function summarise(index: RunIndex, experiment: string, options: EvaluateOptions, verdicts: Verdicts): Summary {
+  const { events } = index;
+  const { slos, rollback, gate, canary } = verdicts;
   const routerCost = summariseRouterCost(events);
   const halt = events.find((e) => e.type === 'halt');
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
-  const load = summariseLoad(timeline, experiment.load);
+  const { load } = verdicts;
   const steadyState = summariseSteadyState(events);
   const triggers = events.find((e) => e.type === 'triggers.evaluated');
   const leftBehind = cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : [];
@@ -45,11 +69,9 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
     steadyState && !steadyState.met
       ? [steadyStateReason(steadyState), ...leftBehind]
       : [
-          ...(timeline.endReason === 'completed'
+          ...(index.endReason === 'completed'
             ? []
-            : [
-                `the run did not complete: ${timeline.endReason}${timeline.endDetail ? ` (${timeline.endDetail})` : ''}`,
-              ]),
+            : [`the run did not complete: ${index.endReason}${index.endDetail ? ` (${index.endDetail})` : ''}`]),
           ...(halt ? [`halted: ${halt.reason}`] : []),
           ...summariseFaultErrors(events),
           ...slos
@@ -76,31 +98,31 @@ export function evaluateRun(events: JournalEvent[], options: EvaluateOptions = {
         ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
-    runId: timeline.started.runId,
-    experiment: experiment.name,
-    source: timeline.started.source,
+    runId: index.started.runId,
+    experiment,
+    source: index.started.source,
     verdict: reasons.length === 0 ? 'pass' : 'fail',
     reasons,
-    seed: timeline.started.seed,
-    startedAt: new Date(timeline.started.t).toISOString(),
-    endedAt: events.some((e) => e.type === 'run.ended') ? new Date(timeline.endedAt).toISOString() : null,
-    endReason: timeline.endReason,
-    phases: timeline.phases.map((phase) => ({
+    seed: index.started.seed,
+    startedAt: isoTime(index.started.t),
+    endedAt: index.ended ? isoTime(index.endedAt) : null,
+    endReason: index.endReason,
+    phases: index.phases.map((phase) => ({
       name: phase.name,
-      startedAt: new Date(phase.start).toISOString(),
+      startedAt: isoTime(phase.start),
       durationMs: phase.end - phase.start,
     })),
     slos,
     rollback,
     load,
-    faults: summariseFaults(timeline),
-    halt: halt ? { at: new Date(halt.t).toISOString(), reason: halt.reason } : null,
+    faults: summariseFaults(events),
+    halt: halt ? { at: isoTime(halt.t), reason: halt.reason } : null,
     steadyState,
     cleanup,
     journalTruncated: options.journalTruncated ?? false,
     ...(gate ? { gate } : {}),
     ...(canary ? { canary } : {}),
-    blindSpot: evaluateBlindSpot(experiment.rollback.rules, timeline),
+    blindSpot: verdicts.blindSpot,
     ...(triggers ? { triggers: triggers.results } : {}),
     ...(routerCost ? { routerCost } : {}),
   };
@@ -115,9 +137,9 @@ function triggerReasons(events: readonly JournalEvent[]): string[] {
     .map((trigger) => `trigger "${trigger.name}" ${trigger.verdict}: ${trigger.explanation}`);
 }
 
-function summariseFaults(timeline: Timeline): FaultSummary[] {
+function summariseFaults(events: readonly JournalEvent[]): FaultSummary[] {
   const faults = new Map<string, FaultSummary>();
-  for (const event of timeline.events) {
+  for (const event of events) {
     if (event.type !== 'fault.applied' && event.type !== 'fault.reverted' && event.type !== 'fault.failed') continue;
     const fault = faults.get(event.name) ?? {
       name: event.name,
@@ -126,12 +148,16 @@ function summariseFaults(timeline: Timeline): FaultSummary[] {
       description: '',
       appliedAt: null,
       revertedAt: null,
+      timesApplied: 0,
     };
     if (event.type === 'fault.applied') {
-      fault.appliedAt = new Date(event.t).toISOString();
+      fault.appliedAt ??= isoTime(event.t);
+      // Reverted only once its latest window is.
+      fault.revertedAt = null;
+      fault.timesApplied = (fault.timesApplied ?? 0) + 1;
       fault.description = event.description;
     } else if (event.type === 'fault.reverted') {
-      fault.revertedAt = new Date(event.t).toISOString();
+      fault.revertedAt = isoTime(event.t);
     } else {
       fault.error = `${event.action} failed: ${event.error}`;
     }

@@ -1,12 +1,20 @@
 import type { GateSpec } from '../experiment/gate-schema.js';
-import type { Histogram } from '../journal/histogram.js';
+import type { HistogramSum } from '../journal/histogram-sums.js';
 import type { Colour } from '../shared/colour.js';
-import { aggregate, type Aggregate } from './aggregate.js';
+import { formatNumber, formatPercent, formatPValue } from '../util/format.js';
+import type { Pending } from './bucket-sink.js';
+import { RangeHistograms } from './range-histograms.js';
+import type { RunIndex } from './run-index.js';
 import { mannWhitneyGreater } from './stats/mann-whitney.js';
 import { twoProportionGreater } from './stats/two-proportions.js';
-import { recordedValues, weightedMedian } from './stats/weighted-values.js';
+import { weightedMedian } from './stats/weighted-values.js';
 import type { GateComparison, GateSummary } from './summary.js';
-import { bucketsBetween, type Timeline } from './timeline.js';
+
+/** Requests and errors of one colour over the gate's phase. */
+interface Counted {
+  requests: number;
+  errors: number;
+}
 
 /**
  * The release gate from the journal: green (candidate) against blue (baseline) over the gate's
@@ -14,45 +22,54 @@ import { bucketsBetween, type Timeline } from './timeline.js';
  * the margin; error rates by a one-sided two-proportion z-test against the margin. A comparison
  * fails when its p-value is below 1 − confidence, or when either colour has too few samples.
  */
-export function evaluateGate(spec: GateSpec, timeline: Timeline): GateSummary {
+export function planGate(spec: GateSpec, index: RunIndex): Pending<GateSummary> {
+  // A phase that never started is an empty window: too few samples, and the gate says so.
   const window =
     spec.phase === '*'
-      ? { start: timeline.started.t, end: timeline.endedAt }
-      : timeline.phases.find((phase) => phase.name === spec.phase);
-  const buckets = window ? bucketsBetween(timeline.buckets, window.start, window.end) : [];
-  const blue = aggregate(buckets, 'blue');
-  const green = aggregate(buckets, 'green');
-  const alpha = 1 - spec.confidence;
-  const comparisons = [
-    compareTimes('latency', blue.latency, green.latency, spec.latencyMargin, spec, alpha),
-    compareTimes('ttft', blue.ttft, green.ttft, spec.ttftMargin, spec, alpha),
-    compareErrorRates(blue, green, spec, alpha),
-  ];
+      ? { start: index.started.t, end: index.endedAt }
+      : (index.phases.find((phase) => phase.name === spec.phase) ?? { start: 0, end: 0 });
+  const blue = new RangeHistograms('blue', window.start, window.end, ['latency', 'ttft']);
+  const green = new RangeHistograms('green', window.start, window.end, ['latency', 'ttft']);
+  const counted = (colour: Colour): Counted => ({
+    requests: index.seconds.sum('requests', colour, window.start, window.end),
+    errors: index.seconds.sum('errors', colour, window.start, window.end),
+  });
   return {
-    verdict: comparisons.every((comparison) => comparison.decision === 'pass') ? 'pass' : 'fail',
-    confidence: spec.confidence,
-    phase: spec.phase,
-    comparisons,
+    sinks: [blue, green],
+    result: () => {
+      const alpha = 1 - spec.confidence;
+      const comparisons = [
+        compareTimes('latency', blue.get('latency'), green.get('latency'), spec.latencyMargin, spec, alpha),
+        compareTimes('ttft', blue.get('ttft'), green.get('ttft'), spec.ttftMargin, spec, alpha),
+        compareErrorRates(counted('blue'), counted('green'), spec, alpha),
+      ];
+      return {
+        verdict: comparisons.every((comparison) => comparison.decision === 'pass') ? 'pass' : 'fail',
+        confidence: spec.confidence,
+        phase: spec.phase,
+        comparisons,
+      };
+    },
   };
 }
 
 function compareTimes(
   metric: 'latency' | 'ttft',
-  blueHistogram: Histogram,
-  greenHistogram: Histogram,
+  blueHistogram: HistogramSum,
+  greenHistogram: HistogramSum,
   margin: number,
   spec: GateSpec,
   alpha: number,
 ): GateComparison {
-  const blue = recordedValues(blueHistogram);
-  const green = recordedValues(greenHistogram);
+  const blue = blueHistogram.values();
+  const green = greenHistogram.values();
   const blueMedian = weightedMedian(blue) ?? null;
   const greenMedian = weightedMedian(green) ?? null;
   const base = {
     metric,
     test: 'mann-whitney-u' as const,
-    blueSamples: blueHistogram.totalCount,
-    greenSamples: greenHistogram.totalCount,
+    blueSamples: blueHistogram.total,
+    greenSamples: greenHistogram.total,
     blueValue: blueMedian,
     greenValue: greenMedian,
     effect: blueMedian !== null && greenMedian !== null && blueMedian > 0 ? greenMedian / blueMedian : null,
@@ -65,14 +82,14 @@ function compareTimes(
   const test = mannWhitneyGreater(green, scaledBlue);
   const regressed = test.pValue < alpha;
   const allowed = `more than ${formatPercent(margin)} slower than blue`;
-  const ratio = base.effect === null ? '' : ` (median ratio ${base.effect.toFixed(3)})`;
+  const ratio = base.effect === null ? '' : ` (median ratio ${formatNumber(base.effect, 3)})`;
   const explanation = regressed
-    ? `green's ${metric} is ${allowed}${ratio}: p = ${formatP(test.pValue)} < ${formatP(alpha)}`
-    : `no evidence that green's ${metric} is ${allowed}${ratio}: p = ${formatP(test.pValue)} ≥ ${formatP(alpha)}`;
+    ? `green's ${metric} is ${allowed}${ratio}: p = ${formatPValue(test.pValue)} < ${formatPValue(alpha)}`
+    : `no evidence that green's ${metric} is ${allowed}${ratio}: p = ${formatPValue(test.pValue)} ≥ ${formatPValue(alpha)}`;
   return { ...base, statistic: test.u, pValue: test.pValue, decision: regressed ? 'fail' : 'pass', explanation };
 }
 
-function compareErrorRates(blue: Aggregate, green: Aggregate, spec: GateSpec, alpha: number): GateComparison {
+function compareErrorRates(blue: Counted, green: Counted, spec: GateSpec, alpha: number): GateComparison {
   const base = {
     metric: 'error-rate',
     test: 'two-proportion-z' as const,
@@ -96,8 +113,8 @@ function compareErrorRates(blue: Aggregate, green: Aggregate, spec: GateSpec, al
   const rates = `green ${formatPercent(test.candidateRate)} vs blue ${formatPercent(test.baselineRate)}`;
   const allowed = `more than ${formatPercent(spec.errorRateMargin)} above blue's`;
   const explanation = regressed
-    ? `green's error rate is ${allowed} (${rates}): p = ${formatP(test.pValue)} < ${formatP(alpha)}`
-    : `no evidence that green's error rate is ${allowed} (${rates}): p = ${formatP(test.pValue)} ≥ ${formatP(alpha)}`;
+    ? `green's error rate is ${allowed} (${rates}): p = ${formatPValue(test.pValue)} < ${formatPValue(alpha)}`
+    : `no evidence that green's error rate is ${allowed} (${rates}): p = ${formatPValue(test.pValue)} ≥ ${formatPValue(alpha)}`;
   return {
     ...base,
     effect: difference,
@@ -114,12 +131,4 @@ function tooFew(blue: number, green: number, needed: number, what: string): stri
   );
   if (short.length === 0) return undefined;
   return `not enough evidence: ${short.map((colour) => `${colour} has ${colour === 'blue' ? blue : green}`).join(', ')} ${what}, the gate needs ${needed} per colour`;
-}
-
-export function formatPercent(ratio: number): string {
-  return `${Number((ratio * 100).toFixed(2))} %`;
-}
-
-export function formatP(p: number): string {
-  return p < 0.0001 ? p.toExponential(1) : String(Number(p.toFixed(4)));
 }

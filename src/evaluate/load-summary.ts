@@ -1,52 +1,71 @@
 import type { LoadSpec } from '../experiment/load-schema.js';
-import type { Histogram } from '../journal/histogram.js';
-import { percentileMs } from '../journal/histogram.js';
-import { aggregate, type Aggregate } from './aggregate.js';
+import type { HistogramSum } from '../journal/histogram-sums.js';
+import type { JournalEvent } from '../journal/events.js';
+import { feedInTimeOrder, type HistogramField, type Pending } from './bucket-sink.js';
 import { summariseClient } from './client-summary.js';
+import { RangeHistograms } from './range-histograms.js';
+import { indexRun, requireIndex, type RunIndex } from './run-index.js';
 import type { GoodputSummary, LoadSummary, Percentiles, TokenCounting } from './summary.js';
-import type { Timeline } from './timeline.js';
+
+const FIELDS: readonly HistogramField[] = ['latency', 'ttft', 'itl', 'scheduleLag', 'tpot'];
 
 /** The load figures of a run; `load` (the experiment's) adds the model and goodput objectives. */
-export function summariseLoad(timeline: Timeline, load?: LoadSpec): LoadSummary {
-  const totals = aggregate(timeline.buckets);
-  const seconds = Math.max(1, (loadEnd(timeline) - timeline.started.t) / 1000);
-  const targets = timeline.events.filter((e) => e.type === 'load.target');
-  const targetRps = targets.length === 0 ? 0 : targets.reduce((sum, e) => sum + e.rps, 0) / targets.length;
-  const client = summariseClient(timeline, totals, load);
+export function planLoadSummary(index: RunIndex, load?: LoadSpec): Pending<LoadSummary> {
+  const histograms = new RangeHistograms('all', -Infinity, Infinity, FIELDS);
+  return { sinks: [histograms], result: () => summarise(index, histograms, load) };
+}
+
+/** The load figures of a journal held in memory (the plain load run's). */
+export function summariseLoad(events: readonly JournalEvent[], load?: LoadSpec): LoadSummary {
+  const pending = planLoadSummary(requireIndex(indexRun(events)), load);
+  feedInTimeOrder(events, pending.sinks);
+  return pending.result();
+}
+
+function summarise(index: RunIndex, histograms: RangeHistograms, load: LoadSpec | undefined): LoadSummary {
+  const { seconds } = index;
+  const all = (
+    field: 'requests' | 'errors' | 'dropped' | 'good',
+    scope: 'all' | 'blue' | 'green' | 'unknown' = 'all',
+  ) => seconds.sum(field, scope, -Infinity, Infinity);
+  const requests = all('requests');
+  const runSeconds = Math.max(1, (loadEnd(index) - index.started.t) / 1000);
+  const client = summariseClient(index.events, { requests, dropped: all('dropped') }, load);
   const byColour: LoadSummary['byColour'] = {};
   for (const colour of ['blue', 'green', 'unknown'] as const) {
-    const ofColour = aggregate(timeline.buckets, colour);
-    if (ofColour.requests > 0) byColour[colour] = { requests: ofColour.requests, errors: ofColour.errors };
+    const ofColour = all('requests', colour);
+    if (ofColour > 0) byColour[colour] = { requests: ofColour, errors: all('errors', colour) };
   }
+  const { totals } = seconds;
   return {
-    engine: timeline.started.engine,
-    requests: totals.requests,
-    errors: totals.errors,
-    targetRps: round(targetRps),
-    achievedRps: round(totals.requests / seconds),
-    droppedIterations: totals.dropped,
+    engine: index.started.engine,
+    requests,
+    errors: all('errors'),
+    targetRps: round(index.plannedRate.meanRps),
+    achievedRps: round(requests / runSeconds),
+    droppedIterations: all('dropped'),
     outcomes: totals.outcomes,
-    latencyMs: percentiles(totals.latency),
-    ttftMs: percentiles(totals.ttft),
-    itlMs: percentiles(totals.itl),
-    scheduleLagMs: percentiles(totals.scheduleLag),
+    latencyMs: percentiles(histograms.get('latency')),
+    ttftMs: percentiles(histograms.get('ttft')),
+    itlMs: percentiles(histograms.get('itl')),
+    scheduleLagMs: percentiles(histograms.get('scheduleLag')),
     byColour,
     ...(load ? { model: load.concurrency === undefined ? ('open' as const) : ('closed' as const) } : {}),
     ...(load?.concurrency !== undefined ? { concurrency: load.concurrency } : {}),
-    tpotMs: percentiles(totals.tpot),
+    tpotMs: percentiles(histograms.get('tpot')),
     inputTokens: totals.inputTokens,
     outputTokens: totals.outputTokens,
-    outputTokensPerSecond: round(totals.outputTokens / seconds),
-    tokenCounting: tokenCounting(totals),
-    goodput: goodput(totals, seconds, load),
-    ...loadMethod(timeline),
+    outputTokensPerSecond: round(totals.outputTokens / runSeconds),
+    tokenCounting: tokenCounting(totals.outputTokensFromUsage, totals.outputTokensFromChunks),
+    goodput: goodput(all('good'), requests, runSeconds, load),
+    ...loadMethod(index),
     ...(client ? { client } : {}),
   };
 }
 
 /** A `load.method` event states how the engine measured; without one it is the native engine's way. */
-function loadMethod(timeline: Timeline): Pick<LoadSummary, 'ttftMethod' | 'profileMaxRelativeError'> {
-  const method = timeline.events.find((e) => e.type === 'load.method');
+function loadMethod(index: RunIndex): Pick<LoadSummary, 'ttftMethod' | 'profileMaxRelativeError'> {
+  const method = index.events.find((e) => e.type === 'load.method');
   if (!method) return { ttftMethod: 'first-token' };
   return {
     ttftMethod: method.ttftMethod,
@@ -56,14 +75,12 @@ function loadMethod(timeline: Timeline): Pick<LoadSummary, 'ttftMethod' | 'profi
   };
 }
 
-function tokenCounting(totals: Aggregate): TokenCounting {
-  const byUsage = totals.outputTokensFromUsage;
-  const byChunks = totals.outputTokensFromChunks;
+function tokenCounting(byUsage: number, byChunks: number): TokenCounting {
   const outputTokens = byUsage > 0 && byChunks > 0 ? 'mixed' : byUsage > 0 ? 'usage' : byChunks > 0 ? 'chunks' : 'none';
   return { inputTokens: 'usage', outputTokens, requestsCountedByUsage: byUsage, requestsCountedByChunks: byChunks };
 }
 
-function goodput(totals: Aggregate, seconds: number, load: LoadSpec | undefined): GoodputSummary {
+function goodput(good: number, requests: number, seconds: number, load: LoadSpec | undefined): GoodputSummary {
   const { ttft, tpot, e2e } = load?.goodput ?? {};
   return {
     objectives: {
@@ -71,9 +88,9 @@ function goodput(totals: Aggregate, seconds: number, load: LoadSpec | undefined)
       ...(tpot !== undefined && { tpotMs: tpot }),
       ...(e2e !== undefined && { e2eMs: e2e }),
     },
-    goodRequests: totals.good,
-    ratio: totals.requests === 0 ? null : round4(totals.good / totals.requests),
-    rps: round(totals.good / seconds),
+    goodRequests: good,
+    ratio: requests === 0 ? null : round4(good / requests),
+    rps: round(good / seconds),
   };
 }
 
@@ -81,14 +98,14 @@ function goodput(totals: Aggregate, seconds: number, load: LoadSpec | undefined)
  * Rates are per second of planned load: the phases' planned length (or less when the run ended
  * early), not the draining of the last requests and the cleanup audit that follow it.
  */
-function loadEnd(timeline: Timeline): number {
-  const planned = timeline.events.reduce((sum, e) => sum + (e.type === 'phase.started' ? e.durationMs : 0), 0);
-  return planned > 0 ? Math.min(timeline.endedAt, timeline.started.t + planned) : timeline.endedAt;
+function loadEnd(index: RunIndex): number {
+  const planned = index.events.reduce((sum, e) => sum + (e.type === 'phase.started' ? e.durationMs : 0), 0);
+  return planned > 0 ? Math.min(index.endedAt, index.started.t + planned) : index.endedAt;
 }
 
-function percentiles(histogram: Histogram): Percentiles {
+function percentiles(histogram: HistogramSum): Percentiles {
   const at = (p: number): number | null => {
-    const value = percentileMs(histogram, p);
+    const value = histogram.percentileMs(p);
     return value === undefined ? null : round(value);
   };
   return { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: at(100) };

@@ -1,5 +1,6 @@
 import type { PromqlSlo } from '../experiment/prometheus-schema.js';
 import type { JournalEvent, PromqlQueriedEvent } from '../journal/events.js';
+import { formatMetricValue } from '../util/format.js';
 import type { SloResult } from './summary.js';
 
 const OP_SYMBOL = { lt: '<', lte: '≤', gt: '>', gte: '≥' } as const;
@@ -47,7 +48,7 @@ function evaluate(slo: PromqlSlo, answer: PromqlQueriedEvent | undefined): SloRe
     observed,
     requests: points.length,
     pass,
-    ...(pass ? {} : { reason: `observed ${Number(observed.toPrecision(6))}` }),
+    ...(pass ? {} : { reason: `observed ${formatMetricValue('promql', observed)}` }),
   };
 }
 
@@ -57,7 +58,7 @@ function reduce(slo: PromqlSlo, answer: PromqlQueriedEvent): number | undefined 
   if (values.length === 0) return undefined;
   switch (slo.over) {
     case 'worst':
-      return slo.below !== undefined ? Math.max(...values) : Math.min(...values);
+      return worst(slo, values);
     case 'mean':
       return values.reduce((sum, value) => sum + value, 0) / values.length;
     case 'share': {
@@ -69,7 +70,12 @@ function reduce(slo: PromqlSlo, answer: PromqlQueriedEvent): number | undefined 
     case 'last': {
       // The latest point of each series; the worst of them when the query returned several.
       const lasts = finite.flatMap((points) => (points.length > 0 ? [points[points.length - 1]![1]] : []));
-      return slo.below !== undefined ? Math.max(...lasts) : Math.min(...lasts);
+      return worst(slo, lasts);
     }
   }
+}
+
+/** The value furthest on the wrong side: the highest against `below`, the lowest against `above`. */
+function worst(slo: PromqlSlo, values: readonly number[]): number {
+  return values.reduce((a, b) => (slo.below !== undefined ? Math.max(a, b) : Math.min(a, b)));
 }

@@ -1,11 +1,12 @@
 import type { RollbackRule } from '../experiment/schema.js';
-import type { BucketEvent } from '../journal/events.js';
 import type { Colour } from '../shared/colour.js';
 import { describeCondition } from '../shared/condition.js';
 import { describeWeights, sameSplit, targetWeights } from '../shared/rule-action.js';
+import { formatSeconds, isoTime } from '../util/format.js';
+import type { Pending } from './bucket-sink.js';
+import type { RunIndex } from './run-index.js';
 import type { RollbackSummary, RuleResult } from './summary.js';
-import type { Timeline } from './timeline.js';
-import { conditionMetAt, conditionSeries, type WindowPoint } from './window.js';
+import { ConditionWindow, conditionMetAt, type WindowPoint } from './window.js';
 
 const SECOND = 1000;
 /** Requests still in flight to the old colour finish within this long after a switch. */
@@ -22,10 +23,10 @@ export interface Switch {
 }
 
 /** Every change of the router's split (active colour or weights), as the observer recorded them. */
-export function switchesOf(timeline: Timeline): Switch[] {
+export function switchesOf(index: RunIndex): Switch[] {
   const switches: Switch[] = [];
-  let previous = timeline.routerStates[0];
-  for (const state of timeline.routerStates.slice(1)) {
+  let previous = index.routerStates[0];
+  for (const state of index.routerStates.slice(1)) {
     if (previous && !sameSplit(state.weights, previous.weights)) {
       switches.push({
         at: state.t,
@@ -46,26 +47,32 @@ export function switchesOf(timeline: Timeline): Switch[] {
  * when the router actually moved traffic to the rule's split, and whether that was in time,
  * late, missed, a false positive or flapping.
  */
-export function evaluateRollback(rules: readonly RollbackRule[], timeline: Timeline): RollbackSummary {
-  const switches = switchesOf(timeline);
-  const results = rules.map((rule) => judgeRule(rule, timeline, switches));
-  const headline = results.find((result) => result.conditionMetAt !== null) ?? results[0];
+export function planRollback(rules: readonly RollbackRule[], index: RunIndex): Pending<RollbackSummary> {
+  const switches = switchesOf(index);
+  const plans = rules.map((rule) => planRule(rule, index, switches));
   return {
-    verdict: results.every((result) => result.pass) ? 'pass' : 'fail',
-    conditionMetAt: headline?.conditionMetAt ?? null,
-    switchedAt: headline?.switchedAt ?? null,
-    detectionSeconds: headline?.detectionSeconds ?? null,
-    failedRequestsDuringSwitch: headline
-      ? headline.failedRequestsBeforeSwitch + headline.failedRequestsDuringSwitch
-      : 0,
-    rules: results,
-    switches: switches.map((s) => ({
-      at: iso(s.at),
-      from: s.from,
-      to: s.to,
-      reason: s.reason,
-      weights: { from: s.fromWeights, to: s.toWeights },
-    })),
+    sinks: plans.flatMap((plan) => plan.sinks),
+    result: () => {
+      const results = plans.map((plan) => plan.result());
+      const headline = results.find((result) => result.conditionMetAt !== null) ?? results[0];
+      return {
+        verdict: results.every((result) => result.pass) ? 'pass' : 'fail',
+        conditionMetAt: headline?.conditionMetAt ?? null,
+        switchedAt: headline?.switchedAt ?? null,
+        detectionSeconds: headline?.detectionSeconds ?? null,
+        failedRequestsDuringSwitch: headline
+          ? headline.failedRequestsBeforeSwitch + headline.failedRequestsDuringSwitch
+          : 0,
+        rules: results,
+        switches: switches.map((s) => ({
+          at: isoTime(s.at),
+          from: s.from,
+          to: s.to,
+          reason: s.reason,
+          weights: { from: s.fromWeights, to: s.toWeights },
+        })),
+      };
+    },
   };
 }
 
@@ -78,24 +85,39 @@ function movesFor(rule: RollbackRule, switches: readonly Switch[]): { onto: Swit
   };
 }
 
-function judgeRule(rule: RollbackRule, timeline: Timeline, switches: readonly Switch[]): RuleResult {
-  const points = conditionSeries(rule, timeline.buckets, timeline.started.t, timeline.endedAt);
-  const metAt = conditionMetAt(rule, points);
+/** The rule's condition over the run, and over all traffic from its switch on (its recovery). */
+function planRule(rule: RollbackRule, index: RunIndex, switches: readonly Switch[]): Pending<RuleResult> {
+  const condition = new ConditionWindow(rule, index.started.t, index.endedAt);
   const moves = movesFor(rule, switches);
   const switched = moves.onto[0];
-  const base = {
-    name: rule.name,
-    condition: describeCondition(rule),
-    budgetSeconds: rule.within / SECOND,
-    conditionMetAt: metAt === undefined ? null : iso(metAt),
-    switchedAt: switched ? iso(switched.at) : null,
-    recoverySeconds: switched ? recoverySeconds(rule, timeline, switched) : null,
-    switchesToTarget: moves.onto.length,
+  const recovery = switched
+    ? new ConditionWindow(rule, secondStart(index, switched.at), index.endedAt, 'all-traffic')
+    : undefined;
+  return {
+    sinks: recovery ? [condition, recovery] : [condition],
+    result: () => {
+      const points = condition.series();
+      const metAt = conditionMetAt(rule, points);
+      const base = {
+        name: rule.name,
+        condition: describeCondition(rule),
+        budgetSeconds: rule.within / SECOND,
+        conditionMetAt: metAt === undefined ? null : isoTime(metAt),
+        switchedAt: switched ? isoTime(switched.at) : null,
+        recoverySeconds: switched && recovery ? recoverySeconds(recovery.series(), switched) : null,
+        switchesToTarget: moves.onto.length,
+      };
+      const judged = { ...base, ...firstVerdict(rule, index, metAt, switched) };
+      const flap = switched ? flapping(rule, moves, switched, points) : undefined;
+      if (flap === undefined) return judged;
+      return {
+        ...judged,
+        verdict: 'flapping',
+        pass: false,
+        explanation: `${judged.explanation} But ${flap}: flapping.`,
+      };
+    },
   };
-  const judged = { ...base, ...firstVerdict(rule, timeline, metAt, switched) };
-  const flap = switched ? flapping(rule, moves, switched, points) : undefined;
-  if (flap === undefined) return judged;
-  return { ...judged, verdict: 'flapping', pass: false, explanation: `${judged.explanation} But ${flap}: flapping.` };
 }
 
 type FirstVerdict = Pick<
@@ -106,12 +128,13 @@ type FirstVerdict = Pick<
 /** The verdict on the first switch to `switchTo` (or its absence) against the condition. */
 function firstVerdict(
   rule: RollbackRule,
-  timeline: Timeline,
+  index: RunIndex,
   metAt: number | undefined,
   switched: Switch | undefined,
 ): FirstVerdict {
-  const secondOf = (t: number): number => secondStart(timeline, t);
-  const budget = `${rule.within / SECOND}s`;
+  const secondOf = (t: number): number => secondStart(index, t);
+  const errorsIn = (from: number, to: number): number => index.seconds.sum('errors', 'all', from, to);
+  const budget = formatSeconds(rule.within / SECOND);
   const split = describeWeights(targetWeights(rule));
   if (metAt === undefined && !switched) {
     return {
@@ -124,16 +147,18 @@ function firstVerdict(
     };
   }
   if (metAt === undefined || (switched && switched.at < metAt - SECOND)) {
-    const at = switched ? switched.at : timeline.started.t;
+    const at = switched ? switched.at : index.started.t;
     const when =
-      metAt === undefined ? 'the condition never held' : `the condition only held ${secondsBetween(at, metAt)}s later`;
+      metAt === undefined
+        ? 'the condition never held'
+        : `the condition only held ${formatSeconds((metAt - at) / SECOND)} later`;
     return {
       verdict: 'false-positive',
       pass: false,
       detectionSeconds: null,
       failedRequestsBeforeSwitch: 0,
-      failedRequestsDuringSwitch: errorsIn(timeline.buckets, secondOf(at), secondOf(at) + SWITCH_SETTLE_MS),
-      explanation: `Traffic was switched to ${split} at ${iso(at)}, but ${when}: a false positive.`,
+      failedRequestsDuringSwitch: errorsIn(secondOf(at), secondOf(at) + SWITCH_SETTLE_MS),
+      explanation: `Traffic was switched to ${split} at ${isoTime(at)}, but ${when}: a false positive.`,
     };
   }
   if (!switched) {
@@ -141,9 +166,9 @@ function firstVerdict(
       verdict: 'missed',
       pass: false,
       detectionSeconds: null,
-      failedRequestsBeforeSwitch: errorsIn(timeline.buckets, metAt, timeline.endedAt),
+      failedRequestsBeforeSwitch: errorsIn(metAt, index.endedAt),
       failedRequestsDuringSwitch: 0,
-      explanation: `The condition held from ${iso(metAt)} but traffic never moved to ${split}: the rollback was missed.`,
+      explanation: `The condition held from ${isoTime(metAt)} but traffic never moved to ${split}: the rollback was missed.`,
     };
   }
   const detectionSeconds = Math.max(0, switched.at - metAt) / SECOND;
@@ -152,15 +177,11 @@ function firstVerdict(
     verdict: inTime ? 'fired-in-time' : 'fired-late',
     pass: inTime,
     detectionSeconds,
-    failedRequestsBeforeSwitch: errorsIn(timeline.buckets, metAt, secondOf(switched.at)),
-    failedRequestsDuringSwitch: errorsIn(
-      timeline.buckets,
-      secondOf(switched.at),
-      secondOf(switched.at) + SWITCH_SETTLE_MS,
-    ),
+    failedRequestsBeforeSwitch: errorsIn(metAt, secondOf(switched.at)),
+    failedRequestsDuringSwitch: errorsIn(secondOf(switched.at), secondOf(switched.at) + SWITCH_SETTLE_MS),
     explanation: inTime
-      ? `Traffic moved to ${split} ${detectionSeconds.toFixed(2)}s after the condition held (budget ${budget}).`
-      : `Traffic moved to ${split} only ${detectionSeconds.toFixed(2)}s after the condition held, over the ${budget} budget: late.`,
+      ? `Traffic moved to ${split} ${formatSeconds(detectionSeconds)} after the condition held (budget ${budget}).`
+      : `Traffic moved to ${split} only ${formatSeconds(detectionSeconds)} after the condition held, over the ${budget} budget: late.`,
   };
 }
 
@@ -180,7 +201,7 @@ function flapping(
     (s) => s.at > switched.at && points.some((p) => p.breach && p.at - SECOND <= s.at && s.at < p.at),
   );
   return away
-    ? `traffic moved back to ${describeWeights(away.toWeights)} at ${iso(away.at)} while the condition still held`
+    ? `traffic moved back to ${describeWeights(away.toWeights)} at ${isoTime(away.at)} while the condition still held`
     : undefined;
 }
 
@@ -190,14 +211,7 @@ function flapping(
  * the run's final stretch without a breach, counted from the switch (0 when the stretch began
  * before it). Null when the last second of the run still breached.
  */
-function recoverySeconds(rule: RollbackRule, timeline: Timeline, switched: Switch): number | null {
-  const points = conditionSeries(
-    rule,
-    timeline.buckets,
-    secondStart(timeline, switched.at),
-    timeline.endedAt,
-    'all-traffic',
-  );
+function recoverySeconds(points: readonly WindowPoint[], switched: Switch): number | null {
   let firstClear: number | undefined;
   for (const point of points) {
     if (point.breach) firstClear = undefined;
@@ -208,19 +222,6 @@ function recoverySeconds(rule: RollbackRule, timeline: Timeline, switched: Switc
 }
 
 /** Buckets are seconds counted from the run's start; a moment is placed in its bucket. */
-function secondStart(timeline: Timeline, t: number): number {
-  return timeline.started.t + Math.floor((t - timeline.started.t) / SECOND) * SECOND;
-}
-
-/** Failed requests in buckets whose second starts in [from, to). */
-function errorsIn(buckets: readonly BucketEvent[], from: number, to: number): number {
-  return buckets.filter((b) => b.t >= from && b.t < to).reduce((sum, b) => sum + b.errors, 0);
-}
-
-function secondsBetween(from: number, to: number): string {
-  return ((to - from) / SECOND).toFixed(1);
-}
-
-function iso(t: number): string {
-  return new Date(t).toISOString();
+function secondStart(index: RunIndex, t: number): number {
+  return index.seconds.timeOf(index.seconds.secondOf(t));
 }

@@ -1,74 +1,104 @@
-import { describeObjective, formatSloValue } from '../experiment/describe-slo.js';
+import { describeObjective } from '../experiment/describe-slo.js';
 import type { Slo } from '../experiment/slo-schema.js';
-import { percentileMs } from '../journal/histogram.js';
-import { aggregate, type Aggregate } from './aggregate.js';
+import { formatMetricValue } from '../util/format.js';
 import { availability } from './availability.js';
+import type { HistogramField, Pending } from './bucket-sink.js';
 import { burnRateFailures, evaluateBurnRate } from './burn-rate.js';
+import { RangeHistograms } from './range-histograms.js';
+import type { PhaseWindow, RunIndex } from './run-index.js';
+import type { ColourScope } from './second-counts.js';
 import type { SloResult } from './summary.js';
-import { bucketsBetween, type PhaseWindow, type Timeline } from './timeline.js';
 
-/** Evaluates every SLO over its colour and phase ('*' = the whole run). */
-export function evaluateSlos(slos: readonly Slo[], timeline: Timeline): SloResult[] {
-  return slos.map((slo) => evaluateSlo(slo, timeline));
-}
+const HISTOGRAM_METRICS: Partial<Record<Slo['metric'], HistogramField>> = {
+  latency: 'latency',
+  ttft: 'ttft',
+  itl: 'itl',
+  tpot: 'tpot',
+};
 
-function evaluateSlo(slo: Slo, timeline: Timeline): SloResult {
-  const window = windowOf(slo.phase, timeline);
-  const objective = describeObjective(slo);
-  const base = { name: slo.name, colour: slo.colour, phase: slo.phase, metric: slo.metric, objective };
-  if (!window) {
-    return { ...base, observed: null, requests: 0, pass: false, reason: `phase "${slo.phase}" never started` };
-  }
-  const buckets = bucketsBetween(timeline.buckets, window.start, window.end);
-  // Dropped arrivals have no colour; they count against every colour's objective.
-  const totals = aggregate(buckets, slo.colour === 'all' ? undefined : slo.colour);
-  const dropped = slo.colour === 'all' ? totals.dropped : aggregate(buckets, 'unknown').dropped;
-  const observed = observe(slo, totals, dropped, window);
-  if (observed === undefined) {
-    return { ...base, observed: null, requests: totals.requests, pass: false, reason: 'no requests to judge' };
-  }
-  const met = slo.below !== undefined ? observed < slo.below : observed > (slo.above ?? 0);
-  const colourBuckets = slo.colour === 'all' ? buckets : buckets.filter((bucket) => bucket.colour === slo.colour);
-  const burnRate = slo.burnRate ? evaluateBurnRate(slo, slo.burnRate, colourBuckets, window) : undefined;
-  const reasons = [
-    ...(met ? [] : [`observed ${formatSloValue(slo, observed)}`]),
-    ...(burnRate ? burnRateFailures(burnRate, window.start) : []),
-  ];
-  const pass = reasons.length === 0;
+/** Every SLO over its colour and phase ('*' = the whole run). */
+export function planSlos(slos: readonly Slo[], index: RunIndex): Pending<SloResult[]> {
+  const plans = slos.map((slo) => planSlo(slo, index));
   return {
-    ...base,
-    observed,
-    requests: totals.requests,
-    pass,
-    ...(burnRate ? { burnRate } : {}),
-    ...(pass ? {} : { reason: reasons.join('; ') }),
+    sinks: plans.flatMap((plan) => plan.sinks),
+    result: () => plans.map((plan) => plan.result()),
   };
 }
 
-function windowOf(phase: string, timeline: Timeline): PhaseWindow | undefined {
-  if (phase === '*') return { name: '*', start: timeline.started.t, end: timeline.endedAt };
-  return timeline.phases.find((window) => window.name === phase);
+function planSlo(slo: Slo, index: RunIndex): Pending<SloResult> {
+  const window = windowOf(slo.phase, index);
+  const base = {
+    name: slo.name,
+    colour: slo.colour,
+    phase: slo.phase,
+    metric: slo.metric,
+    objective: describeObjective(slo),
+  };
+  if (!window) {
+    return {
+      sinks: [],
+      result: () => ({
+        ...base,
+        observed: null,
+        requests: 0,
+        pass: false,
+        reason: `phase "${slo.phase}" never started`,
+      }),
+    };
+  }
+  const scope: ColourScope = slo.colour;
+  const field = HISTOGRAM_METRICS[slo.metric];
+  const histograms = field ? new RangeHistograms(scope, window.start, window.end, [field]) : undefined;
+  return {
+    sinks: histograms ? [histograms] : [],
+    result: () => {
+      const requests = index.seconds.sum('requests', scope, window.start, window.end);
+      const observed = field ? histograms?.get(field).percentileMs(slo.percentile) : counted(slo, index, window);
+      if (observed === undefined) {
+        return { ...base, observed: null, requests, pass: false, reason: 'no requests to judge' };
+      }
+      const met = slo.below !== undefined ? observed < slo.below : observed > (slo.above ?? 0);
+      const burnRate = slo.burnRate ? evaluateBurnRate(slo, slo.burnRate, index.seconds, window) : undefined;
+      const reasons = [
+        ...(met ? [] : [`observed ${formatMetricValue(slo.metric, observed)}`]),
+        ...(burnRate ? burnRateFailures(burnRate, window.start) : []),
+      ];
+      const pass = reasons.length === 0;
+      return {
+        ...base,
+        observed,
+        requests,
+        pass,
+        ...(burnRate ? { burnRate } : {}),
+        ...(pass ? {} : { reason: reasons.join('; ') }),
+      };
+    },
+  };
 }
 
-function observe(slo: Slo, totals: Aggregate, dropped: number, window: PhaseWindow): number | undefined {
+function windowOf(phase: string, index: RunIndex): PhaseWindow | undefined {
+  if (phase === '*') return { name: '*', start: index.started.t, end: index.endedAt };
+  return index.phases.find((window) => window.name === phase);
+}
+
+/** The metrics counted per second rather than read from histograms. */
+function counted(slo: Slo, index: RunIndex, window: PhaseWindow): number | undefined {
+  const sum = (field: 'requests' | 'errors' | 'dropped' | 'unavailable' | 'good', scope: ColourScope = slo.colour) =>
+    index.seconds.sum(field, scope, window.start, window.end);
+  const requests = sum('requests');
   switch (slo.metric) {
     case 'error-rate':
-      return totals.requests === 0 ? undefined : totals.errors / totals.requests;
-    case 'latency':
-      return percentileMs(totals.latency, slo.percentile);
-    case 'ttft':
-      return percentileMs(totals.ttft, slo.percentile);
-    case 'itl':
-      return percentileMs(totals.itl, slo.percentile);
+      return requests === 0 ? undefined : sum('errors') / requests;
     case 'throughput':
-      return (totals.requests - totals.errors) / Math.max(1, (window.end - window.start) / 1000);
+      return (requests - sum('errors')) / Math.max(1, (window.end - window.start) / 1000);
     case 'dropped':
-      return dropped;
+      // Dropped arrivals have no colour; they count against every colour's objective.
+      return sum('dropped', slo.colour === 'all' ? 'all' : 'unknown');
     case 'availability':
-      return availability(totals.outcomes, totals.requests);
-    case 'tpot':
-      return percentileMs(totals.tpot, slo.percentile);
+      return availability(requests, sum('unavailable'));
     case 'goodput':
-      return totals.requests === 0 ? undefined : totals.good / totals.requests;
+      return requests === 0 ? undefined : sum('good') / requests;
+    default:
+      return undefined;
   }
 }

@@ -1,8 +1,10 @@
 import type { Slo } from '../experiment/slo-schema.js';
 import type { JournalEvent, SteadyStateEvent } from '../journal/events.js';
-import { evaluateSlos } from './slos.js';
+import { isoTime } from '../util/format.js';
+import { feedInTimeOrder } from './bucket-sink.js';
+import { indexRun } from './run-index.js';
+import { planSlos } from './slos.js';
 import type { SteadyStateSummary } from './summary.js';
-import { buildTimeline } from './timeline.js';
 
 /**
  * The steady-state hypothesis, judged on the journal so far: each SLO over [from, to) — the
@@ -10,16 +12,18 @@ import { buildTimeline } from './timeline.js';
  */
 export function checkSteadyState(
   slos: readonly Slo[],
-  events: JournalEvent[],
+  events: readonly JournalEvent[],
   window: { phase: string; from: number; to: number },
 ): Pick<SteadyStateEvent, 'met' | 'checks'> {
-  const timeline = buildTimeline(events);
-  if (!timeline) throw new Error('steady state: the journal has no run.started event');
+  const index = indexRun(events);
+  if (!index) throw new Error('steady state: the journal has no run.started event');
   const phase = `steady state (${window.phase})`;
-  const results = evaluateSlos(
+  const pending = planSlos(
     slos.map((slo) => ({ ...slo, phase })),
-    { ...timeline, phases: [{ name: phase, start: window.from, end: window.to }] },
+    { ...index, phases: [{ name: phase, start: window.from, end: window.to }] },
   );
+  feedInTimeOrder(events, pending.sinks);
+  const results = pending.result();
   const checks = results.map(({ name, colour, metric, objective, observed, requests, pass, reason }) => ({
     name,
     colour,
@@ -41,8 +45,8 @@ export function summariseSteadyState(events: readonly JournalEvent[]): SteadySta
     checked: event.skipped === undefined,
     met: event.met,
     phase: event.phase,
-    from: new Date(event.from).toISOString(),
-    to: new Date(event.to).toISOString(),
+    from: isoTime(event.from),
+    to: isoTime(event.to),
     checks: event.checks,
     ...(event.skipped !== undefined ? { skipped: event.skipped } : {}),
   };

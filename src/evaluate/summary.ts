@@ -197,8 +197,12 @@ export interface FaultSummary {
   kind: string;
   target: string;
   description: string;
+  /** The first time it was applied (a repeated fault is applied once per window). */
   appliedAt: string | null;
+  /** The last time it was reverted. */
   revertedAt: string | null;
+  /** How many windows it was applied in. */
+  timesApplied?: number;
   error?: string;
 }
 

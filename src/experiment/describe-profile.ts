@@ -1,4 +1,4 @@
-import { formatDuration } from '../util/duration.js';
+import { formatDuration } from '../util/format.js';
 import type { Profile } from './load-schema.js';
 
 /** One line per profile, e.g. "sine 150 ± 100 rps, period 10s". */

@@ -1,4 +1,4 @@
-import { formatDuration } from '../util/duration.js';
+import { formatDuration } from '../util/format.js';
 import type { Slo } from './slo-schema.js';
 
 /** e.g. "ttft p95 < 800 ms", "error-rate < 1 %". */

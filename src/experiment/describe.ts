@@ -1,6 +1,6 @@
 import { describeCondition } from '../shared/condition.js';
 import { describeWeights, targetWeights } from '../shared/rule-action.js';
-import { formatDuration } from '../util/duration.js';
+import { formatDuration } from '../util/format.js';
 import type { Experiment } from './schema.js';
 import { faultWindows } from './fault-windows.js';
 import { describeProfile } from './describe-profile.js';

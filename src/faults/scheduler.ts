@@ -1,6 +1,6 @@
 import { EnvironmentError, errorMessage } from '../errors.js';
 import type { FaultSpec } from '../experiment/faults-schema.js';
-import type { JournalSink } from '../journal/events.js';
+import type { FaultRevertedEvent, JournalSink } from '../journal/events.js';
 import { isAbortError, type Clock } from '../util/clock.js';
 import type { FaultDriver, FaultEnvironment, FaultLease } from './driver.js';
 import { writeLease } from './lease.js';
@@ -46,10 +46,6 @@ export class FaultScheduler {
 
   liveFaults(): string[] {
     return [...this.live.keys()];
-  }
-
-  describe(fault: FaultSpec): string {
-    return this.driverFor(fault).describe(fault);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -104,90 +100,62 @@ export class FaultScheduler {
   }
 
   private async apply(fault: FaultSpec): Promise<void> {
-    const { journal, clock, environment } = this.options;
     const driver = this.driverFor(fault);
-    let lease: FaultLease;
-    try {
-      lease = await driver.apply(fault, environment);
-    } catch (error) {
-      journal.append({
-        type: 'fault.failed',
-        t: clock.now(),
-        name: fault.name,
-        kind: fault.kind,
-        target: fault.target,
-        action: 'apply',
-        error: errorMessage(error),
-      });
-      throw error instanceof EnvironmentError
-        ? error
-        : new EnvironmentError(`fault "${fault.name}": ${errorMessage(error)}`, { cause: error });
-    }
+    const lease = await this.attempt(fault, 'apply', () => driver.apply(fault, this.options.environment));
     this.live.set(fault.name, lease);
     await this.saveLease();
-    journal.append({
-      type: 'fault.applied',
-      t: clock.now(),
-      name: fault.name,
-      kind: fault.kind,
-      target: fault.target,
-      description: driver.describe(fault),
-    });
+    this.options.journal.append({ type: 'fault.applied', ...this.stamp(fault), description: driver.describe(fault) });
   }
 
   private async update(fault: FaultSpec): Promise<void> {
-    const { journal, clock } = this.options;
     const lease = this.live.get(fault.name);
     if (!lease) return;
     const driver = this.driverFor(fault);
+    const update = driver.update?.bind(driver);
+    const updated = await this.attempt(fault, 'update', () => {
+      if (!update) throw new Error(`kind "${fault.kind}" cannot be changed while live`);
+      return update(lease, fault);
+    });
+    this.live.set(fault.name, updated);
+    await this.saveLease();
+    this.options.journal.append({ type: 'fault.updated', ...this.stamp(fault), description: driver.describe(fault) });
+  }
+
+  /** Runs a driver's apply or update; a failure is journaled and stops the run as an environment error. */
+  private async attempt<T>(fault: FaultSpec, action: 'apply' | 'update', change: () => Promise<T>): Promise<T> {
     try {
-      if (!driver.update) throw new Error(`kind "${fault.kind}" cannot be changed while live`);
-      this.live.set(fault.name, await driver.update(lease, fault));
+      return await change();
     } catch (error) {
-      journal.append({
-        type: 'fault.failed',
-        t: clock.now(),
-        name: fault.name,
-        kind: fault.kind,
-        target: fault.target,
-        action: 'update',
-        error: errorMessage(error),
-      });
+      this.recordFailure(fault, action, error);
       throw error instanceof EnvironmentError
         ? error
         : new EnvironmentError(`fault "${fault.name}": ${errorMessage(error)}`, { cause: error });
     }
-    await this.saveLease();
-    journal.append({
-      type: 'fault.updated',
-      t: clock.now(),
-      name: fault.name,
-      kind: fault.kind,
-      target: fault.target,
-      description: driver.describe(fault),
-    });
   }
 
+  /** Reverts a live fault; a failure (or no driver to revert it with) is journaled, never thrown. */
   private async revert(name: string): Promise<void> {
     const lease = this.live.get(name);
     if (!lease) return;
-    const { journal, clock, drivers } = this.options;
     try {
-      await drivers.get(lease.kind)?.revert(lease);
+      const driver = this.options.drivers.get(lease.kind);
+      if (!driver) throw new Error(`no driver for kind "${lease.kind}" on this target`);
+      await driver.revert(lease);
       this.live.delete(name);
-      journal.append({ type: 'fault.reverted', t: clock.now(), name, kind: lease.kind, target: lease.target });
+      this.options.journal.append({ type: 'fault.reverted', ...this.stamp(lease) });
     } catch (error) {
-      journal.append({
-        type: 'fault.failed',
-        t: clock.now(),
-        name,
-        kind: lease.kind,
-        target: lease.target,
-        action: 'revert',
-        error: errorMessage(error),
-      });
+      this.recordFailure(lease, 'revert', error);
     }
     await this.saveLease();
+  }
+
+  private recordFailure(fault: FaultSpec | FaultLease, action: 'apply' | 'update' | 'revert', error: unknown): void {
+    this.options.journal.append({ type: 'fault.failed', ...this.stamp(fault), action, error: errorMessage(error) });
+  }
+
+  /** What every fault event carries: the moment, and which fault it is. */
+  private stamp({ name, kind, target }: FaultSpec | FaultLease): Omit<FaultRevertedEvent, 'type'> {
+    return { t: this.options.clock.now(), name, kind, target };
   }
 
   /** Resolves at `offset` ms after the run start. */

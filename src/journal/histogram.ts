@@ -5,10 +5,10 @@ export type { Histogram };
 
 /**
  * Latency-like values are recorded in microseconds (integers) so sub-millisecond hops keep
- * their precision; readers convert back to milliseconds. 3 significant digits, up to 1 hour.
- * 32-bit counters: decoding and merging them is ~10x faster than the packed form.
+ * their precision; readers convert back to milliseconds (histogram-counts.ts). 3 significant
+ * digits, up to 1 hour. 32-bit counters.
  */
-const MICROS_PER_MS = 1000;
+export const MICROS_PER_MS = 1000;
 
 export function createHistogram(): Histogram {
   return hdr.build({
@@ -49,30 +49,10 @@ function toMicros(ms: number): number {
   return Math.max(1, Math.round(ms * MICROS_PER_MS));
 }
 
-/** Value at a percentile in milliseconds; undefined when nothing was recorded. */
+/** Value at a percentile in milliseconds; undefined when nothing was recorded (tests and benchmarks). */
 export function percentileMs(histogram: Histogram, percentile: number): number | undefined {
   if (histogram.totalCount === 0) return undefined;
   return histogram.getValueAtPercentile(percentile) / MICROS_PER_MS;
-}
-
-/**
- * The mean in milliseconds, the same value as hdr-histogram-js's `histogram.mean` (each count at
- * its bucket's median equivalent value), computed with a plain loop over the counts: the
- * library walks an iterator object per bucket, about 50 times slower, too slow for one mean per
- * colour and second of an hour-long run.
- */
-export function meanMs(histogram: Histogram): number | undefined {
-  if (histogram.totalCount === 0) return undefined;
-  if (!(histogram instanceof hdr.JsHistogram)) return histogram.mean / MICROS_PER_MS;
-  let remaining = histogram.totalCount;
-  let total = 0;
-  for (let index = 0; remaining > 0 && index < histogram.countsArrayLength; index++) {
-    const count = histogram.getCountAtIndex(index);
-    if (count === 0) continue;
-    total += histogram.medianEquivalentValue(histogram.valueFromIndex(index)) * count;
-    remaining -= count;
-  }
-  return total / histogram.totalCount / MICROS_PER_MS;
 }
 
 export function encodeHistogram(histogram: Histogram): string {

@@ -1,8 +1,9 @@
 /**
  * The page's own script: reads the timeline from the JSON block and draws one Chart.js line
  * chart per `canvas[data-chart]`. Phase bands, fault windows and condition/switch lines come
- * from a small inline plugin (no chart.js plugin dependency). Plain ES2020, no template
- * literals, so it can live in this string unchanged.
+ * from a small inline plugin (no chart.js plugin dependency). Long runs arrive thinned to about
+ * one point pair per pixel column (see thin.ts), and their time axis reads in minutes or hours.
+ * Plain ES2020, no template literals, so it can live in this string unchanged.
  */
 export const CHART_SCRIPT = String.raw`
 (function () {
@@ -10,7 +11,7 @@ export const CHART_SCRIPT = String.raw`
   var dataElement = document.getElementById('greenlight-data');
   if (!dataElement || typeof Chart === 'undefined') return;
   var timeline = JSON.parse(dataElement.textContent).timeline;
-  if (timeline.seconds.length === 0) return;
+  if (timeline.recordedSeconds === 0) return;
 
   var INK = {
     blue: '#1d4ed8', green: '#15803d', all: '#6b7280', planned: '#111827', dropped: '#b91c1c',
@@ -21,18 +22,44 @@ export const CHART_SCRIPT = String.raw`
   var FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   var series = timeline.series;
 
+  // A bucket covers [second, second + 1): x is its middle, or a thinned column's quarter points.
   function points(values) {
-    return timeline.seconds.map(function (second, index) {
+    return timeline.x.map(function (x, index) {
       var value = values[index];
-      // A bucket covers [second, second + 1): its value belongs in the middle.
-      return { x: second + 0.5, y: value === undefined ? null : value };
+      return { x: x, y: value === undefined ? null : value };
     });
+  }
+
+  var DURATION = Math.ceil(timeline.durationSeconds);
+  function pad(number) { return number < 10 ? '0' + number : String(number); }
+  // Seconds since the start as the axis writes them: seconds, m:ss, or h:mm on long runs.
+  function axisTime(seconds) {
+    var whole = Math.round(seconds);
+    if (DURATION <= 600) return String(whole);
+    if (DURATION < 3 * 3600) return Math.floor(whole / 60) + ':' + pad(whole % 60);
+    return Math.floor(whole / 3600) + ':' + pad(Math.floor(whole % 3600 / 60));
+  }
+  function clockTime(seconds) {
+    var whole = Math.floor(seconds);
+    var text = pad(Math.floor(whole % 3600 / 60)) + ':' + pad(whole % 60);
+    return whole >= 3600 ? Math.floor(whole / 3600) + ':' + text : text;
+  }
+  var AXIS_TITLE = DURATION <= 600 ? 'seconds since the run started'
+    : DURATION < 3 * 3600 ? 'minutes:seconds since the run started' : 'hours:minutes since the run started';
+  // Round steps, about 12 to 24 of them across the run.
+  var STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+  var STEP = STEPS.find(function (step) { return DURATION / step <= 24; }) || Math.ceil(DURATION / 24);
+  function tooltipTitle(x) {
+    var per = timeline.secondsPerColumn;
+    if (per <= 1) return '+' + (DURATION <= 600 ? x + ' s' : clockTime(x));
+    var start = Math.floor(x / per) * per;
+    return '+' + clockTime(start) + ' to +' + clockTime(start + per) + ' (lowest and highest second)';
   }
 
   function line(label, colour, values, options) {
     return Object.assign({
       label: label, data: points(values), borderColor: colour, backgroundColor: colour,
-      borderWidth: 2, pointRadius: 0, pointHoverRadius: 3, spanGaps: false, tension: 0
+      borderWidth: 2, pointRadius: 0, pointHoverRadius: 3, spanGaps: false, tension: 0, parsing: false
     }, options || {});
   }
 
@@ -72,17 +99,19 @@ export const CHART_SCRIPT = String.raw`
       ctx.fillText(fitText(ctx, band.label, to - from - 8), from + 4, area.top + 4);
     });
     ctx.setLineDash([]);
-    timeline.faults.forEach(function (band) {
-      var from = x.getPixelForValue(band.from), to = x.getPixelForValue(band.to);
-      ctx.fillStyle = INK.faultShade;
-      ctx.fillRect(from, area.top, to - from, area.bottom - area.top);
+    timeline.faults.forEach(function (row) {
+      row.windows.forEach(function (span) {
+        var from = x.getPixelForValue(span.from), to = x.getPixelForValue(span.to);
+        ctx.fillStyle = INK.faultShade;
+        ctx.fillRect(from, area.top, Math.max(1, to - from), area.bottom - area.top);
+      });
     });
     ctx.restore();
     drawFaultStrips(chart);
   }
 
-  // Above the plot, one row per fault: a bar over its window and its name, so the names
-  // never sit on top of the data.
+  // Above the plot, one row per fault: a bar over each of its windows and its name, so the
+  // names never sit on top of the data.
   var FAULT_ROW = 16;
   function drawFaultStrips(chart) {
     var ctx = chart.ctx, area = chart.chartArea, x = chart.scales.x;
@@ -90,14 +119,29 @@ export const CHART_SCRIPT = String.raw`
     ctx.save();
     ctx.font = FONT;
     ctx.textBaseline = 'bottom';
-    timeline.faults.forEach(function (band, index) {
-      var from = Math.max(area.left, x.getPixelForValue(band.from));
-      var to = Math.min(area.right, x.getPixelForValue(band.to));
+    timeline.faults.forEach(function (row, index) {
       var rowTop = area.top - FAULT_ROW * (count - index) - 2;
-      ctx.fillStyle = INK.faultBar;
-      ctx.fillRect(from, rowTop + 12, Math.max(2, to - from), 3);
+      row.windows.forEach(function (span) {
+        var from = Math.max(area.left, x.getPixelForValue(span.from));
+        var to = Math.min(area.right, x.getPixelForValue(span.to));
+        ctx.fillStyle = INK.faultBar;
+        ctx.fillRect(from, rowTop + 12, Math.max(2, to - from), 3);
+      });
+      if (row.windows.length === 0) return;
+      // The name starts at the first window, or ends at it when the plot has no room to its right.
+      var label = 'fault: ' + row.label + (row.windows.length > 1 ? ' (' + row.windows.length + ' windows)' : '');
+      var first = Math.max(area.left, x.getPixelForValue(row.windows[0].from));
+      var roomRight = area.right - first - 4;
+      var width = ctx.measureText(label).width;
       ctx.fillStyle = INK.faultText;
-      ctx.fillText(fitText(ctx, 'fault: ' + band.label, area.right - from - 4), from + 2, rowTop + 11);
+      if (width <= roomRight || first - area.left < roomRight) {
+        ctx.fillText(fitText(ctx, label, roomRight), first + 2, rowTop + 11);
+      } else {
+        var end = Math.min(area.right, x.getPixelForValue(row.windows[0].to));
+        ctx.textAlign = 'right';
+        ctx.fillText(fitText(ctx, label, end - area.left - 4), end - 2, rowTop + 11);
+        ctx.textAlign = 'left';
+      }
     });
     ctx.restore();
   }
@@ -119,10 +163,13 @@ export const CHART_SCRIPT = String.raw`
       ctx.lineTo(at, area.bottom);
       ctx.stroke();
       // Labels run down the right of their line; a label close to the previous one starts
-      // below it so the two never overprint.
-      var width = ctx.measureText(marker.label).width;
+      // below it so the two never overprint, and one with no room left in the plot is not
+      // drawn (the list above the charts names every marker).
       var start = area.top + 20;
       if (previous && at - previous.at < 16) start = previous.end + 8;
+      var label = fitText(ctx, marker.label, area.bottom - start - 4);
+      if (label === '') return;
+      var width = ctx.measureText(label).width;
       ctx.save();
       ctx.translate(at + 3, start);
       ctx.rotate(Math.PI / 2);
@@ -130,7 +177,7 @@ export const CHART_SCRIPT = String.raw`
       ctx.fillRect(-2, -14, width + 4, 14);
       ctx.fillStyle = colour;
       ctx.textBaseline = 'bottom';
-      ctx.fillText(marker.label, 0, -2);
+      ctx.fillText(label, 0, -2);
       ctx.restore();
       previous = { at: at, end: start + width };
     });
@@ -219,9 +266,9 @@ export const CHART_SCRIPT = String.raw`
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
           x: {
-            type: 'linear', min: 0, max: Math.ceil(timeline.durationSeconds),
-            title: { display: true, text: 'seconds since the run started' },
-            ticks: { maxTicksLimit: 20 }
+            type: 'linear', min: 0, max: DURATION,
+            title: { display: true, text: AXIS_TITLE },
+            ticks: { stepSize: STEP, maxTicksLimit: 25, callback: axisTime }
           },
           y: {
             beginAtZero: true, suggestedMax: spec.suggestedMax, afterFit: fixedWidth,
@@ -242,7 +289,7 @@ export const CHART_SCRIPT = String.raw`
           legend: { position: 'bottom', align: 'start', labels: { boxWidth: 26, boxHeight: 2, padding: 14 } },
           tooltip: {
             callbacks: {
-              title: function (items) { return items.length > 0 ? '+' + items[0].parsed.x + ' s' : ''; }
+              title: function (items) { return items.length > 0 ? tooltipTitle(items[0].parsed.x) : ''; }
             }
           }
         }

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { EnvironmentError, errorMessage } from '../errors.js';
 import type { Summary } from '../evaluate/summary.js';
-import { formatCount, formatObserved, formatRatio, formatSeconds } from './format.js';
+import { formatCount, formatMetricValue, formatPercent, formatSeconds } from '../util/format.js';
 import { ruleVerdictWord, sloScope } from './words.js';
 
 /**
@@ -21,7 +21,7 @@ export function ciSummaryMarkdown(summary: Summary, reportPath?: string): string
     ...summary.slos.map((slo): [string, string, string] => [
       `SLO ${slo.name} (${sloScope(slo.colour, slo.phase)})`,
       mark(slo.pass),
-      `${slo.objective}: observed ${formatObserved(slo.metric, slo.observed)}`,
+      `${slo.objective}: observed ${formatMetricValue(slo.metric, slo.observed)}`,
     ]),
     ...(summary.gate?.comparisons ?? []).map((comparison): [string, string, string] => [
       `release gate, ${comparison.metric}`,
@@ -42,7 +42,7 @@ export function ciSummaryMarkdown(summary: Summary, reportPath?: string): string
   const lines = [
     `## ${mark(pass)} greenlight ${pass ? 'PASS' : 'FAIL'}: ${cell(summary.experiment)}`,
     '',
-    `seed ${summary.seed} · ${load.engine} engine · ${formatCount(load.requests)} requests, ${formatRatio(load.requests === 0 ? null : load.errors / load.requests)} errors, ${formatCount(load.droppedIterations)} dropped${reportPath ? ` · report: \`${reportPath}\`` : ''}`,
+    `seed ${summary.seed} · ${load.engine} engine · ${formatCount(load.requests)} requests, ${formatPercent(load.requests === 0 ? null : load.errors / load.requests)} errors, ${formatCount(load.droppedIterations)} dropped${reportPath ? ` · report: \`${reportPath}\`` : ''}`,
     '',
     ...(rows.length > 0
       ? [

@@ -5,17 +5,20 @@ import { writeFileAtomic } from './atomic-write.js';
 import {
   formatCount,
   formatMs,
-  formatObserved,
+  formatMetricValue,
   formatOffset,
-  formatRatio,
+  formatPercent,
   formatSeconds,
   formatTimestamp,
-} from './format.js';
+  MISSING,
+} from '../util/format.js';
 import { markup, type Markup, type MarkupValue } from './markup.js';
 import { renderPage } from './page.js';
 import { chip, note, section, table } from './sections/elements.js';
 import { SPEC_CHART_SCRIPT, type ChartSpec } from './spec-charts.js';
-import { buildTimeline } from './timeseries.js';
+import { indexRun } from '../evaluate/run-index.js';
+import { buildChartTimeline } from './chart-timeline.js';
+import { thinValues, thinnedAxis } from './thin.js';
 import { ruleVerdictWord, sloScope } from './words.js';
 
 const INK = { a: '#1d4ed8', b: '#c2410c', plannedA: '#111827', plannedB: '#6b7280' };
@@ -84,7 +87,7 @@ function runTable(comparison: RunComparison, pageDir: string): Markup {
     run.endReason,
     formatCount(run.requests),
     formatCount(run.errors),
-    run.dir === undefined ? '—' : markup`<a href="${reportLink(pageDir, run.dir)}">report</a>`,
+    run.dir === undefined ? MISSING : markup`<a href="${reportLink(pageDir, run.dir)}">report</a>`,
   ];
   return table(
     ['', 'Run', 'Experiment', 'Seed', 'Engine', 'Started', 'Verdict', 'End', '#Requests', '#Errors', ''],
@@ -115,7 +118,8 @@ function differenceTable(comparison: RunComparison): Markup {
 
 function ruleTable(comparison: RunComparison): Markup {
   if (comparison.rules.length === 0) return note('info', 'Neither run declares rollback rules.');
-  const verdict = (side: RuleSide | null): MarkupValue => (side ? chip(side.pass, ruleVerdictWord(side.verdict)) : '—');
+  const verdict = (side: RuleSide | null): MarkupValue =>
+    side ? chip(side.pass, ruleVerdictWord(side.verdict)) : MISSING;
   const pair = (a: string, b: string): string => (a === b ? a : `${a} → ${b}`);
   return table(
     ['Rule', 'A', 'B', 'Condition met (A → B)', 'Switched (A → B)', 'Detection (A → B)', 'Budget', '#Lost (A → B)'],
@@ -127,7 +131,10 @@ function ruleTable(comparison: RunComparison): Markup {
       pair(formatOffset(rule.a?.switchedAt ?? null), formatOffset(rule.b?.switchedAt ?? null)),
       pair(formatSeconds(rule.a?.detectionSeconds ?? null), formatSeconds(rule.b?.detectionSeconds ?? null)),
       formatSeconds(rule.a?.budgetSeconds ?? rule.b?.budgetSeconds ?? null),
-      pair(String(rule.a?.failedRequestsDuringSwitch ?? '—'), String(rule.b?.failedRequestsDuringSwitch ?? '—')),
+      pair(
+        String(rule.a?.failedRequestsDuringSwitch ?? MISSING),
+        String(rule.b?.failedRequestsDuringSwitch ?? MISSING),
+      ),
     ]),
   );
 }
@@ -135,11 +142,11 @@ function ruleTable(comparison: RunComparison): Markup {
 function statisticsTable(comparison: RunComparison): Markup {
   if (comparison.statistics.length === 0) return note('info', 'Neither run served any request.');
   const value = (item: MetricComparison, at: number | null): string =>
-    item.metric === 'error-rate' ? formatRatio(at) : at === null ? '—' : `p50 ${formatMs(at)}`;
+    item.metric === 'error-rate' ? formatPercent(at) : at === null ? MISSING : `p50 ${formatMs(at)}`;
   const effect = (item: MetricComparison): string => {
-    if (item.effect === null) return '—';
+    if (item.effect === null) return MISSING;
     return item.metric === 'error-rate'
-      ? `${item.effect >= 0 ? '+' : ''}${formatRatio(item.effect)}`
+      ? `${item.effect >= 0 ? '+' : ''}${formatPercent(item.effect)}`
       : `×${item.effect.toFixed(3)}`;
   };
   const finding = (item: MetricComparison): MarkupValue =>
@@ -158,7 +165,7 @@ function statisticsTable(comparison: RunComparison): Markup {
       value(item, item.valueA),
       value(item, item.valueB),
       effect(item),
-      `±${formatRatio(item.margin)}`,
+      `±${formatPercent(item.margin)}`,
       finding(item),
       item.explanation,
     ]),
@@ -168,7 +175,7 @@ function statisticsTable(comparison: RunComparison): Markup {
 function sloTable(comparison: RunComparison): Markup {
   if (comparison.slos.length === 0) return note('info', 'Neither run declares SLOs.');
   const side = (metric: string, value: SloSide | null): MarkupValue =>
-    value === null ? '—' : markup`${chip(value.pass)} ${formatObserved(metric, value.observed)}`;
+    value === null ? MISSING : markup`${chip(value.pass)} ${formatMetricValue(metric, value.observed)}`;
   return table(
     ['SLO', 'Scope', 'Objective', 'A', 'B'],
     comparison.slos.map((slo) => [
@@ -202,7 +209,7 @@ function switchTable(comparison: RunComparison): Markup {
   if (a.length === 0 && b.length === 0) return note('info', 'The router did not switch in either run.');
   const count = Math.max(a.length, b.length);
   const describe = (step: (typeof a)[number] | undefined): string =>
-    step ? `${formatOffset(step.at)}  ${step.from} → ${step.to}` : '—';
+    step ? `${formatOffset(step.at)}  ${step.from} → ${step.to}` : MISSING;
   return table(
     ['#', 'A', 'B'],
     Array.from({ length: count }, (_, index) => [String(index + 1), describe(a[index]), describe(b[index])]),
@@ -228,24 +235,37 @@ function charts(): Markup {
 }
 
 function chartSpecs(comparison: RunComparison, runs: { a: RunRecord; b: RunRecord }): ChartSpec[] {
-  const timelineA = buildTimeline(runs.a.summary, runs.a.events);
-  const timelineB = buildTimeline(runs.b.summary, runs.b.events);
+  const recorded = (record: RunRecord): number => indexRun(record.events)?.seconds.length ?? 0;
   const length = Math.max(
-    timelineA.seconds.length,
-    timelineB.seconds.length,
+    recorded(runs.a),
+    recorded(runs.b),
     comparison.arrivals.plannedA.length,
     comparison.arrivals.plannedB.length,
   );
-  const seconds = Array.from({ length }, (_, second) => second + 0.5);
-  const x = { kind: 'seconds' as const, values: seconds, title: 'seconds since each run started' };
-  const padded = <T>(values: readonly T[]): (T | null)[] => Array.from({ length }, (_, index) => values[index] ?? null);
+  // Both runs on one axis, thinned alike: a day-long pair stays a chart's width of points.
+  const axis = thinnedAxis(length);
+  const timelineA = buildChartTimeline(runs.a.summary, runs.a.events, length);
+  const timelineB = buildChartTimeline(runs.b.summary, runs.b.events, length);
+  const x = {
+    kind: 'seconds' as const,
+    values: axis.x,
+    title:
+      axis.secondsPerColumn > 1
+        ? `seconds since each run started (lowest and highest of every ${axis.secondsPerColumn} s)`
+        : 'seconds since each run started',
+  };
+  const onAxis = (values: readonly (number | null)[]): (number | null)[] =>
+    thinValues(
+      Float64Array.from({ length }, (_, second) => values[second] ?? Number.NaN),
+      axis,
+    );
   const markers = [
     ...comparison.switches.a.map((step) => ({ at: step.at, label: `A: → ${step.to}`, colour: INK.a })),
     ...comparison.switches.b.map((step) => ({ at: step.at, label: `B: → ${step.to}`, colour: INK.b, dashed: true })),
   ];
-  const pair = (label: string, a: readonly (number | null)[], b: readonly (number | null)[], extra = {}) => [
-    { label: `A ${label}`, colour: INK.a, values: padded(a), ...extra },
-    { label: `B ${label}`, colour: INK.b, values: padded(b), dashed: true, ...extra },
+  const pair = (label: string, a: (number | null)[], b: (number | null)[], extra = {}) => [
+    { label: `A ${label}`, colour: INK.a, values: a, ...extra },
+    { label: `B ${label}`, colour: INK.b, values: b, dashed: true, ...extra },
   ];
   return [
     {
@@ -253,15 +273,15 @@ function chartSpecs(comparison: RunComparison, runs: { a: RunRecord; b: RunRecor
       x,
       yTitle: 'arrivals / s',
       series: [
-        { label: 'A planned', colour: INK.plannedA, values: padded(comparison.arrivals.plannedA), stepped: true },
+        { label: 'A planned', colour: INK.plannedA, values: onAxis(comparison.arrivals.plannedA), stepped: true },
         {
           label: 'B planned',
           colour: INK.plannedB,
-          values: padded(comparison.arrivals.plannedB),
+          values: onAxis(comparison.arrivals.plannedB),
           stepped: true,
           dashed: true,
         },
-        ...pair('made', comparison.arrivals.madeA, comparison.arrivals.madeB),
+        ...pair('made', onAxis(comparison.arrivals.madeA), onAxis(comparison.arrivals.madeB)),
       ],
       markers,
     },

@@ -1,5 +1,5 @@
 import type { MetricComparison, RunComparison, RunFacts } from '../compare/comparison.js';
-import { formatMs, formatOffset, formatRatio, formatSeconds } from './format.js';
+import { formatMs, formatOffset, formatPercent, formatSeconds, MISSING } from '../util/format.js';
 import { ruleVerdictWord } from './words.js';
 
 /** The comparison for a terminal: the outcome, what differs, then each aspect in a line or two. */
@@ -36,7 +36,7 @@ function ruleLines(comparison: RunComparison): string[] {
     ...comparison.rules.map((rule) => {
       const side = (value: typeof rule.a): string =>
         value === null
-          ? '—'
+          ? MISSING
           : `${ruleVerdictWord(value.verdict)}${value.detectionSeconds === null ? '' : ` in ${formatSeconds(value.detectionSeconds)}`}${value.switchedAt === null ? '' : ` (switch ${formatOffset(value.switchedAt)})`}`;
       return `  ${rule.name}: A ${side(rule.a)}; B ${side(rule.b)}`;
     }),
@@ -46,7 +46,7 @@ function ruleLines(comparison: RunComparison): string[] {
 function statisticLines(statistics: readonly MetricComparison[], confidence: number): string[] {
   if (statistics.length === 0) return [];
   const value = (item: MetricComparison, at: number | null): string =>
-    item.metric === 'error-rate' ? formatRatio(at) : formatMs(at);
+    item.metric === 'error-rate' ? formatPercent(at) : formatMs(at);
   const word = {
     worse: 'B WORSE',
     better: 'B better',

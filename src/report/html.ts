@@ -1,6 +1,6 @@
 import type { Summary } from '../evaluate/summary.js';
 import { CHART_SCRIPT } from './chart-script.js';
-import { formatTimestamp } from './format.js';
+import { formatTimestamp } from '../util/format.js';
 import { markup } from './markup.js';
 import { renderPage } from './page.js';
 import { blindSpotSection } from './sections/blind-spot.js';
@@ -17,12 +17,12 @@ import { steadyStateSection } from './sections/steady-state.js';
 import { triggersSection } from './sections/triggers.js';
 import { verdictBanner } from './sections/verdict.js';
 import type { ReportView } from './sections/view.js';
-import type { Timeline } from './timeseries.js';
+import type { ChartTimeline } from './chart-timeline.js';
 
 /** index.html: self-contained (Chart.js, styles and data inlined). */
-export function renderHtml(summary: Summary, timeline: Timeline): string {
+export function renderHtml(summary: Summary, timeline: ChartTimeline): string {
   const view: ReportView = { summary, timeline };
-  const charted = timeline.seconds.length > 0;
+  const charted = timeline.recordedSeconds > 0;
   return renderPage({
     title: `${summary.verdict === 'pass' ? 'PASS' : 'FAIL'} · ${summary.experiment} · greenlight`,
     body: markup`${verdictBanner(view)}

@@ -1,5 +1,5 @@
 import type { Summary } from '../evaluate/summary.js';
-import { formatCount, formatObserved, formatSeconds } from './format.js';
+import { formatCount, formatMetricValue, formatSeconds } from '../util/format.js';
 import { markup } from './markup.js';
 import type { Markup } from './markup.js';
 import { triggerVerdictWord } from './sections/triggers.js';
@@ -69,7 +69,7 @@ function sloSuite(summary: Summary): Suite {
   return {
     name: 'SLOs',
     cases: summary.slos.map((slo) => {
-      const observed = formatObserved(slo.metric, slo.observed);
+      const observed = formatMetricValue(slo.metric, slo.observed);
       const detail = [
         `objective: ${slo.objective}`,
         `observed: ${observed} over ${formatCount(slo.requests)} requests`,

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Trend, TrendRun } from '../compare/trend.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { reportLink } from './diff-html.js';
-import { formatCount, formatMs, formatRatio, formatSeconds, formatTimestamp } from './format.js';
+import { formatCount, formatMs, formatPercent, formatSeconds, formatTimestamp } from '../util/format.js';
 import { markup, type Markup, type MarkupValue } from './markup.js';
 import { renderPage } from './page.js';
 import { chip, note, section, table } from './sections/elements.js';
@@ -173,7 +173,7 @@ function runTable(trend: Trend, pageDir: string): Markup {
   const colours = (run: TrendRun): Markup =>
     markup`<ul>${(['blue', 'green'] as const).map((colour) => {
       const figures = run.colours[colour];
-      return markup`<li><span class="swatch swatch-${colour}"></span>${formatMs(figures.latencyP99Ms)}, ${formatMs(figures.ttftP99Ms)}, ${formatRatio(figures.errorRate)}</li>`;
+      return markup`<li><span class="swatch swatch-${colour}"></span>${formatMs(figures.latencyP99Ms)}, ${formatMs(figures.ttftP99Ms)}, ${formatPercent(figures.errorRate)}</li>`;
     })}</ul>`;
   const rows = [...trend.runs]
     .reverse()

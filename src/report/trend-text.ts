@@ -1,5 +1,5 @@
 import type { Trend } from '../compare/trend.js';
-import { formatSeconds, formatTimestamp } from './format.js';
+import { formatSeconds, formatTimestamp } from '../util/format.js';
 import { ruleVerdictWord } from './words.js';
 
 /** The trend for a terminal: one line per run, then the latest run's regressions. */

@@ -1,6 +1,5 @@
 import { summariseLoad } from '../evaluate/load-summary.js';
 import type { LoadSummary } from '../evaluate/summary.js';
-import { buildTimeline } from '../evaluate/timeline.js';
 import type { LoadSpec } from '../experiment/load-schema.js';
 import { JOURNAL_VERSION, type JournalEvent } from '../journal/events.js';
 import { NativeEngine } from '../load/engines/native/index.js';
@@ -74,14 +73,12 @@ export async function runPlainLoad(options: PlainLoadOptions): Promise<PlainLoad
   const interrupted = signal.aborted;
   const endedAt = interrupted ? Date.now() : startAt + durationMs;
   journal.append({ type: 'run.ended', t: endedAt, reason: interrupted ? 'interrupted' : 'completed' });
-  const timeline = buildTimeline(events);
-  if (!timeline) throw new Error('plain load: the in-memory journal has no run.started event');
   return {
     url,
     seed,
     durationMs,
     startedAt: new Date(startAt).toISOString(),
     interrupted,
-    load: summariseLoad(timeline, load),
+    load: summariseLoad(events, load),
   };
 }

@@ -1,19 +1,18 @@
 import { join } from 'node:path';
 import type { GreenlightError } from '../errors.js';
-import { evaluateRun } from '../evaluate/evaluate.js';
 import type { Summary } from '../evaluate/summary.js';
 import { runLengthMs } from '../experiment/phase-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import { preflightGpuFaults } from '../faults/gpu/preflight.js';
 import { LEASE_FILE } from '../faults/lease.js';
 import { JOURNAL_VERSION, type RouterCostEvent, type RunStartedEvent } from '../journal/events.js';
-import { readJournal } from '../journal/reader.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { LoadEngine } from '../load/engine.js';
 import type { PrometheusClient } from '../metrics/prometheus.js';
 import { loadExperimentTriggers, type LoadedTrigger } from '../triggers/index.js';
 import { NativeEngine } from '../load/engines/native/index.js';
-import { writeReport, type ReportFiles } from '../report/write.js';
+import { reportFromJournal } from '../report/from-journal.js';
+import type { ReportFiles } from '../report/write.js';
 import { withRedactedHeaders } from '../targets/headers.js';
 import { checkRouterCost } from '../targets/router-cost/check.js';
 import { startTarget } from '../targets/start-target.js';
@@ -168,9 +167,7 @@ function openRun(options: RunOptions, context: RunContext): OpenRun {
 }
 
 async function reportRun(run: OpenRun, ending: RunEnding): Promise<RunOutcome> {
-  const { events, truncated } = await readJournal(run.journal.path);
-  const summary = evaluateRun(events, { journalTruncated: truncated });
-  const files = await writeReport(run.runDir, summary, events);
+  const { summary, files } = await reportFromJournal(run.runDir, run.journal.path);
   return { summary, runDir: run.runDir, files, ...(ending.failure ? { failure: ending.failure } : {}) };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COLOURS } from './colour.js';
+import { formatMs, formatPercent } from '../util/format.js';
 import { durationMs } from './duration-schema.js';
 
 /**
@@ -39,8 +40,8 @@ export function describeCondition(condition: Condition): string {
         : `${condition.metric} p${condition.percentile}`;
   const limit =
     condition.metric === 'latency' || condition.metric === 'ttft'
-      ? `${condition.above} ms`
-      : `${Number((condition.above * 100).toFixed(2))} %`;
+      ? formatMs(condition.above)
+      : formatPercent(condition.above);
   const hold = condition.for > 0 ? ` for ${condition.for / 1000}s` : '';
   return `${condition.colour} ${subject} > ${limit} over ${condition.window / 1000}s${hold}`;
 }

@@ -1,4 +1,4 @@
-import { formatDuration } from '../util/duration.js';
+import { formatDuration } from '../util/format.js';
 import type { TriggerDefinition } from './definition.js';
 import { queryRangeMs } from './query-range.js';
 

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import type { RollbackRule } from '../experiment/schema.js';
 import type { TriggerResult } from '../evaluate/summary.js';
-import type { Timeline } from '../evaluate/timeline.js';
+import type { RunInMemory } from '../evaluate/run-index.js';
 import type { TriggerDefinition } from './definition.js';
 import { judgeTrigger } from './judge.js';
 import type { AskPrometheus, RunWindow, TriggerRun } from './run.js';
@@ -28,7 +28,7 @@ export function simulateTrigger(
 export interface TriggerCheck {
   definition: TriggerDefinition;
   rule: RollbackRule;
-  timeline: Timeline;
+  timeline: RunInMemory;
   ask: AskPrometheus;
   evaluatedWith: TriggerResult['evaluatedWith'];
   /** Replaces the simulated firings (offline rule files: promtool's), with why. */
@@ -43,7 +43,7 @@ export async function checkTrigger(check: TriggerCheck): Promise<TriggerResult> 
   return judgeTrigger({ ...check, run });
 }
 
-export function runWindow(timeline: Timeline): RunWindow {
+export function runWindow(timeline: RunInMemory): RunWindow {
   return { start: timeline.started.t, end: timeline.endedAt };
 }
 

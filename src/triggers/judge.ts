@@ -1,9 +1,9 @@
 import type { RollbackRule } from '../experiment/schema.js';
 import type { TriggerResult, TriggerVerdict } from '../evaluate/summary.js';
-import type { Timeline } from '../evaluate/timeline.js';
+import type { RunInMemory } from '../evaluate/run-index.js';
 import { conditionMetAt, conditionSeries, type WindowPoint } from '../evaluate/window.js';
 import { describeCondition } from '../shared/condition.js';
-import { formatDuration } from '../util/duration.js';
+import { formatDuration } from '../util/format.js';
 import { detectionBound } from './bound.js';
 import type { TriggerDefinition } from './definition.js';
 import { queriesOf } from './definition.js';
@@ -16,7 +16,7 @@ export interface JudgeInput {
   definition: TriggerDefinition;
   run: TriggerRun;
   rule: RollbackRule;
-  timeline: Timeline;
+  timeline: RunInMemory;
   evaluatedWith: TriggerResult['evaluatedWith'];
 }
 
@@ -66,7 +66,7 @@ function verdictOf(
   definition: TriggerDefinition,
   run: TriggerRun,
   rule: RollbackRule,
-  timeline: Timeline,
+  timeline: RunInMemory,
   metAt: number | undefined,
   points: readonly WindowPoint[],
 ): { verdict: TriggerVerdict; explanation: string } {
@@ -110,7 +110,7 @@ function verdictOf(
 }
 
 /** An alert that fired, resolved and fired again, or resolved while the condition still held. */
-function flapping(run: TriggerRun, points: readonly WindowPoint[], timeline: Timeline): string | undefined {
+function flapping(run: TriggerRun, points: readonly WindowPoint[], timeline: RunInMemory): string | undefined {
   if (run.firings.length > 1) return `it fired ${run.firings.length} times, resolving in between`;
   const resolved = run.firings[0]?.until;
   if (resolved === undefined) return undefined;
@@ -126,22 +126,20 @@ function lowTraffic(
   definition: TriggerDefinition,
   run: TriggerRun,
   rule: RollbackRule,
-  timeline: Timeline,
+  timeline: RunInMemory,
   metAt: number,
 ): string | undefined {
   const range = Math.max(SECOND, ...queriesOf(definition).map(queryRangeMs));
   const after = run.measurements.filter((measured) => measured.at >= metAt);
   if (after.length === 0) return undefined;
   const counts = after.map((measured) =>
-    timeline.buckets
-      .filter((bucket) => bucket.colour === rule.colour && bucket.t >= measured.at - range && bucket.t < measured.at)
-      .reduce((sum, bucket) => sum + bucket.requests, 0),
+    timeline.seconds.sum('requests', rule.colour, measured.at - range, measured.at),
   );
   if (counts.some((count) => count >= rule.minRequests)) return undefined;
-  return `each of its ${after.length} measurements after it saw at most ${Math.max(...counts)} ${rule.colour} requests in its ${formatDuration(range)} range (minRequests ${rule.minRequests})`;
+  return `each of its ${after.length} measurements after it saw at most ${counts.reduce((a, b) => Math.max(a, b), 0)} ${rule.colour} requests in its ${formatDuration(range)} range (minRequests ${rule.minRequests})`;
 }
 
-function offset(timeline: Timeline, t: number): string {
+function offset(timeline: RunInMemory, t: number): string {
   return `+${((t - timeline.started.t) / SECOND).toFixed(1)}s`;
 }
 

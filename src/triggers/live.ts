@@ -4,7 +4,7 @@ import type { TriggerSpec } from '../experiment/triggers-schema.js';
 import type { JournalEvent } from '../journal/events.js';
 import { InputError } from '../errors.js';
 import type { TriggerResult } from '../evaluate/summary.js';
-import { buildTimeline } from '../evaluate/timeline.js';
+import { runInMemory } from '../evaluate/run-index.js';
 import type { PrometheusClient } from '../metrics/prometheus.js';
 import { queriesOf, type TriggerDefinition } from './definition.js';
 import { checkTrigger, ruleNamed } from './evaluate.js';
@@ -55,7 +55,7 @@ export interface LiveOptions {
  * its own logic deciding when it would have fired, judged against its rule's condition timeline.
  */
 export async function evaluateTriggersLive(options: LiveOptions): Promise<TriggerResult[]> {
-  const timeline = buildTimeline([...options.events]);
+  const timeline = runInMemory([...options.events]);
   if (!timeline) throw new InputError('the journal has no run.started event: not a greenlight run journal');
   const results: TriggerResult[] = [];
   for (const [index, { spec, definition }] of options.triggers.entries()) {

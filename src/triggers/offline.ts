@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { TriggerKind, TriggerResult } from '../evaluate/summary.js';
-import { buildTimeline, type Timeline } from '../evaluate/timeline.js';
+import { runInMemory, type RunInMemory } from '../evaluate/run-index.js';
 import { triggersSchema } from '../experiment/triggers-schema.js';
 import { validateExperiment } from '../experiment/validate.js';
 import type { RollbackRule } from '../experiment/schema.js';
@@ -102,12 +102,12 @@ function withPromtoolFirings(run: TriggerRun, firings: TriggerRun['firings'], de
 
 async function readRun(
   runDir: string,
-): Promise<{ timeline: Timeline; rules: RollbackRule[]; declared: { file: string; expects: string }[] }> {
+): Promise<{ timeline: RunInMemory; rules: RollbackRule[]; declared: { file: string; expects: string }[] }> {
   const journalPath = join(runDir, 'journal.ndjson');
   if (!existsSync(journalPath))
     throw new InputError(`${runDir}: no journal.ndjson here; expected a greenlight run folder`);
   const { events } = await readJournal(journalPath);
-  const timeline = buildTimeline(events);
+  const timeline = runInMemory(events);
   if (!timeline) throw new InputError(`${journalPath}: no run.started event: not a greenlight run journal`);
   const experiment = validateExperiment(timeline.started.experiment, `${journalPath}: run.started.experiment`);
   const raw = (timeline.started.experiment as { triggers?: unknown }).triggers;

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,16 +111,30 @@ describe('exit codes', () => {
     mkdirSync(broken);
     writeFileSync(join(broken, 'lease.json'), '{ not json');
     await expectExit(['cleanup', broken], 2, /not a greenlight lease file/);
-    const unreachable = join(folder, 'unreachable-toxiproxy');
+    // A Toxiproxy that is there but fails every call: the toxic may still be live, so it stays leased.
+    const failing = createHttpServer((_request, response) => response.writeHead(500).end('broken'));
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const unreachable = join(folder, 'failing-toxiproxy');
     mkdirSync(unreachable);
     const lease = {
       name: 'slow',
       kind: 'latency',
       target: 'green',
-      revert: { url: await closedPortUrl(), proxy: 'green', toxic: 'slow' },
+      revert: {
+        url: `http://127.0.0.1:${(failing.address() as { port: number }).port}`,
+        proxy: 'green',
+        toxic: 'slow',
+      },
     };
     writeFileSync(join(unreachable, 'lease.json'), JSON.stringify({ pid: 1, faults: [lease] }));
     await expectExit(['cleanup', unreachable], 3, /could not revert latency "slow"/);
+    failing.close();
+    // One whose Toxiproxy no longer runs took the toxic with it: gone, not a failure.
+    const gone = join(folder, 'gone-toxiproxy');
+    mkdirSync(gone);
+    const goneLease = { ...lease, revert: { ...lease.revert, url: await closedPortUrl() } };
+    writeFileSync(join(gone, 'lease.json'), JSON.stringify({ pid: 1, faults: [goneLease] }));
+    await expectExit(['cleanup', gone], 0, /latency "slow" on green: gone with its target/);
   });
 
   it('run and gate: 3 when the environment fails before anything starts (Prometheus unreachable)', async () => {

@@ -47,7 +47,7 @@ describe('greenlight load', () => {
       '7',
     ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^ {2}rate {6}20 rps of 20 planned, 0 dropped$/m);
+    expect(result.stdout).toMatch(/^ {2}rate {6}20 rps of 20 rps planned, 0 dropped$/m);
     expect(result.stdout).toMatch(/^ {2}TPOT /m);
     const document = readResult(file);
     expect(document).toMatchObject({ schemaVersion: 1, kind: 'chat', url, seed: 7, durationMs: 2_000 });

@@ -37,7 +37,7 @@ describe('greenlight run (quick start on the embedded stack)', () => {
     const result = await run.result;
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect(result.stdout).toMatch(/^verdict: PASS/m);
-    expect(result.stdout).toMatch(/rollback {2}green errors: fired in time after \d+\.\d\ds \(budget 15s\)/);
+    expect(result.stdout).toMatch(/rollback {2}green errors: fired in time after \d+(\.\d+)? s \(budget 15 s\)/);
 
     const runDir = onlyRunDir(folder);
     for (const file of ['index.html', 'summary.json', 'junit.xml', 'journal.ndjson'])

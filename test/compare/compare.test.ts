@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/compare/run-record.js';
+import type { JournalEvent } from '../../src/journal/events.js';
 import { compareRuns } from '../../src/compare/compare.js';
 import type { RunComparison } from '../../src/compare/comparison.js';
 import { syntheticRun } from './runs.js';
@@ -50,7 +52,27 @@ describe('compareRuns', () => {
     expect(
       breaking(compareRuns(syntheticRun(), syntheticRun({ faultDescription: 'latency 170 ms ± 30 ms' }))),
     ).toContain(
-      'the fault timeline differs at step 1: applied green-errors (latency on green) vs applied green-errors (latency on green)',
+      'fault step "applied green-errors (latency on green)" did something else: latency 150 ms ± 30 ms vs latency 170 ms ± 30 ms',
+    );
+  });
+
+  it('does not hold steps due at the same moment to the order they were journaled in', () => {
+    const run = syntheticRun();
+    const twoFaults = (first: string, second: string): RunRecord => {
+      const events = run.events.flatMap((event): JournalEvent[] =>
+        event.type === 'fault.reverted'
+          ? [first, second].map((name) => ({ ...event, name }))
+          : event.type === 'fault.applied'
+            ? ['green-errors', 'green-slow'].map((name) => ({ ...event, name }))
+            : [event],
+      );
+      return { events, summary: run.summary };
+    };
+    const comparison = compareRuns(twoFaults('green-errors', 'green-slow'), twoFaults('green-slow', 'green-errors'));
+    expect(comparison.differences.filter((difference) => difference.aspect === 'fault')).toEqual([]);
+    const missing = compareRuns(twoFaults('green-errors', 'green-slow'), run);
+    expect(breaking(missing).join('\n')).toContain(
+      'fault step "reverted green-slow (latency on green)" at +30.0 s is missing in run B',
     );
   });
 

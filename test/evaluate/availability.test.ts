@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { availability } from '../../src/evaluate/availability.js';
+import { availability, unavailableCount } from '../../src/evaluate/availability.js';
 import { evaluateRun } from '../../src/evaluate/evaluate.js';
 import { baseExperiment, bucket, journal } from '../support/journal-fixture.js';
 
 describe('availability', () => {
   it('counts 5xx and transport failures as unavailable, 4xx and aborted requests not', () => {
     const outcomes = { '200': 90, '429': 4, '404': 1, '503': 2, timeout: 1, 'stream-cut': 1, reset: 1, aborted: 3 };
-    expect(availability(outcomes, 100)).toBeCloseTo(0.95, 12);
-    expect(availability({}, 0)).toBeUndefined();
+    expect(unavailableCount(outcomes)).toBe(5);
+    expect(availability(100, unavailableCount(outcomes))).toBeCloseTo(0.95, 12);
+    expect(availability(0, 0)).toBeUndefined();
   });
 
   it('is judged as an SLO next to the error rate, which counts 4xx too', () => {

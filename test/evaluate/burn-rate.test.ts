@@ -31,7 +31,7 @@ describe('error-budget burn rate over multiple windows', () => {
     expect(slo.burnRate).toEqual([
       { long: '10s', short: '2s', factor: 2, peak: 3, firedAt: new Date(T0 + 21_000).toISOString() },
     ]);
-    expect(slo.reason).toBe('error budget burned 3× over 10s and 2s (limit 2×), first at +21s');
+    expect(slo.reason).toBe('error budget burned 3× over 10s and 2s (limit 2×), first at +21.0 s');
   });
 
   it('stays quiet on a trickle well inside the budget', () => {

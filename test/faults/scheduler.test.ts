@@ -139,6 +139,52 @@ describe('fault scheduler', () => {
     expect(await pressureMiB()).toBe(0);
   });
 
+  it('a revert without a driver is a failed revert, not a reverted fault, and the lease keeps it', async () => {
+    const registry = new Map(drivers);
+    const { instance, clock, events, leasePath } = schedulerWith(
+      [{ fault: pressureFault('orphan'), start: 0, end: 5000, steps: [] }],
+      environment(),
+      registry,
+    );
+    const done = instance.run(new AbortController().signal);
+    await vi.waitFor(() => expect(instance.liveFaults()).toEqual(['orphan']));
+    registry.delete('gpu-memory-pressure');
+    clock.advanceTo(START + 5000);
+    await done;
+
+    expect(events.map((e) => e.type)).not.toContain('fault.reverted');
+    expect(events.at(-1)).toMatchObject({
+      type: 'fault.failed',
+      name: 'orphan',
+      action: 'revert',
+      error: 'no driver for kind "gpu-memory-pressure" on this target',
+    });
+    expect(instance.liveFaults()).toEqual(['orphan']);
+    expect((await readLease(leasePath)).map((lease) => lease.name)).toEqual(['orphan']);
+    await new SimulatedGpuDriver().revert((await readLease(leasePath))[0]!);
+  });
+
+  it('a ramp step the driver cannot take fails like an apply: journaled, then an environment error', async () => {
+    const ramped: FaultWindow = {
+      fault: pressureFault('stuck'),
+      start: 0,
+      end: 10_000,
+      steps: [{ at: 2000, fault: pressureFault('stuck') }],
+    };
+    const { instance, clock, events } = schedulerWith([ramped], environment(), drivers);
+    const done = instance.run(new AbortController().signal);
+    await vi.waitFor(() => expect(instance.liveFaults()).toEqual(['stuck']));
+    clock.advanceTo(START + 2000);
+
+    await expect(done).rejects.toThrow('fault "stuck": kind "gpu-memory-pressure" cannot be changed while live');
+    expect(events.map((e) => `${e.type}${e.type === 'fault.failed' ? `:${e.action}` : ''}`)).toEqual([
+      'fault.applied',
+      'fault.failed:update',
+      'fault.reverted',
+    ]);
+    expect(await pressureMiB()).toBe(0);
+  });
+
   it('reverting twice is harmless', async () => {
     const { instance, events } = scheduler([{ fault: pressureFault('once'), start: 0, end: 0 }], environment());
     await instance.run(new AbortController().signal);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BucketRecorder, type RequestSample } from '../../src/journal/bucket-recorder.js';
-import { decodeHistogram, percentileMs } from '../../src/journal/histogram.js';
+import { countsPercentileMs, decodeCounts } from '../../src/journal/histogram-counts.js';
 import { MemoryJournal } from '../load/helpers/journal.js';
 
 const START = 1_700_000_000_000;
@@ -70,12 +70,12 @@ describe('BucketRecorder', () => {
       scheduleLag: '',
     });
     // Latency, TTFT and ITL describe successful requests; schedule lag every started one.
-    const latency = decodeHistogram(blue!.latency);
-    expect(latency.totalCount).toBe(2);
-    expect(percentileMs(latency, 100)).toBeCloseTo(300, 0);
-    expect(decodeHistogram(blue!.ttft).totalCount).toBe(2);
-    expect(decodeHistogram(blue!.itl).totalCount).toBe(3);
-    expect(decodeHistogram(blue!.scheduleLag).totalCount).toBe(3);
+    const latency = decodeCounts(blue!.latency);
+    expect(latency?.total).toBe(2);
+    expect(countsPercentileMs(latency, 100)).toBeCloseTo(300, 0);
+    expect(decodeCounts(blue!.ttft)?.total).toBe(2);
+    expect(decodeCounts(blue!.itl)?.total).toBe(3);
+    expect(decodeCounts(blue!.scheduleLag)?.total).toBe(3);
   });
 
   it('flushes a second as soon as it has ended, and only then', () => {

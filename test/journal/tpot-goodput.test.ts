@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BucketRecorder, timePerOutputTokenMs, type RequestSample } from '../../src/journal/bucket-recorder.js';
-import { decodeHistogram, percentileMs } from '../../src/journal/histogram.js';
+import { countsPercentileMs, decodeCounts } from '../../src/journal/histogram-counts.js';
 import { MemoryJournal } from '../load/helpers/journal.js';
 
 const START = 1_700_000_000_000;
@@ -53,10 +53,10 @@ describe('goodput and token counting in buckets', () => {
       outputTokensFromUsage: 2,
       outputTokensFromChunks: 1,
     });
-    const tpot = decodeHistogram(bucket!.tpot!);
-    expect(tpot.totalCount).toBe(3);
-    expect(percentileMs(tpot, 50)).toBeCloseTo(10, 1);
-    expect(percentileMs(tpot, 100)).toBeCloseTo(30, 1);
+    const tpot = decodeCounts(bucket!.tpot!);
+    expect(tpot?.total).toBe(3);
+    expect(countsPercentileMs(tpot, 50)).toBeCloseTo(10, 1);
+    expect(countsPercentileMs(tpot, 100)).toBeCloseTo(30, 1);
   });
 
   it('counts every success as good when no objective is given', () => {

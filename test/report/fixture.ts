@@ -333,11 +333,11 @@ export function hostileFixture(): Fixture {
   summary.experiment = `${HOSTILE} & "quotes"`;
   summary.reasons = [`reason ${HOSTILE}`, `line\u2028separator ${HOSTILE_SCRIPT_CLOSE}`];
   summary.phases = summary.phases.map((phase) => ({ ...phase, name: `${phase.name} ${HOSTILE_SCRIPT_CLOSE}` }));
-  summary.faults = summary.faults.map((fault) => ({
-    ...fault,
-    name: `${HOSTILE_SCRIPT_CLOSE}\u2029`,
-    description: HOSTILE,
-  }));
+  const faultName = `${HOSTILE_SCRIPT_CLOSE}\u2029`;
+  summary.faults = summary.faults.map((fault) => ({ ...fault, name: faultName, description: HOSTILE }));
+  fixture.events = fixture.events.map((event) =>
+    event.type === 'fault.applied' || event.type === 'fault.reverted' ? { ...event, name: faultName } : event,
+  );
   summary.rollback.rules = summary.rollback.rules.map((rule) => ({
     ...rule,
     name: `${rule.name} ${HOSTILE}`,

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
-import { buildTimeline } from '../../src/report/timeseries.js';
+import { buildChartTimeline } from '../../src/report/chart-timeline.js';
 import { buildFixture, emptyRunFixture, HOSTILE, HOSTILE_SCRIPT_CLOSE, hostileFixture } from './fixture.js';
 import type { Fixture } from './fixture.js';
+import { embeddedData } from './embedded-data.js';
 
 function render({ summary, events }: Fixture): string {
-  return renderHtml(summary, buildTimeline(summary, events));
-}
-
-/** The JSON data block, as the page's script reads it. */
-function embeddedData(html: string): unknown {
-  const open = '<script type="application/json" id="greenlight-data">';
-  const start = html.indexOf(open);
-  if (start === -1) throw new Error('no data block');
-  const end = html.indexOf('</script>', start);
-  return JSON.parse(html.slice(start + open.length, end));
+  return renderHtml(summary, buildChartTimeline(summary, events));
 }
 
 describe('renderHtml', () => {
@@ -56,7 +48,8 @@ describe('renderHtml', () => {
     expect(html.split('</script>')).toHaveLength(4);
     const dataBlock = html.slice(html.indexOf('id="greenlight-data"'));
     expect(dataBlock.slice(0, dataBlock.indexOf('</script>'))).not.toMatch(/[\u2028\u2029]/);
-    const data = embeddedData(html) as { timeline: { faults: { label: string }[]; phases: { label: string }[] } };
+    const data = embeddedData(html);
+    expect(html).not.toContain('green-latency');
     expect(data.timeline.faults[0]?.label).toBe(`${HOSTILE_SCRIPT_CLOSE}\u2029`);
     expect(data.timeline.phases[0]?.label).toBe(`baseline ${HOSTILE_SCRIPT_CLOSE}`);
     expect(html).toContain(HOSTILE.replace('<', '&lt;').replace('>', '&gt;').replace(/"/g, '&quot;'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
-import { buildTimeline } from '../../src/report/timeseries.js';
+import { buildChartTimeline } from '../../src/report/chart-timeline.js';
 import { buildFixture } from './fixture.js';
 
 describe('the report load section', () => {
@@ -20,7 +20,7 @@ describe('the report load section', () => {
       },
       goodput: { objectives: { ttftMs: 500, tpotMs: 50 }, goodRequests: 1000, ratio: 0.9074, rps: 25.1 },
     };
-    const html = renderHtml(summary, buildTimeline(summary, events));
+    const html = renderHtml(summary, buildChartTimeline(summary, events));
 
     expect(html).toContain('<dt>Model</dt><dd>closed, 12 in flight</dd>');
     expect(html).toContain('<dt>Output tokens/s</dt><dd>1,234</dd>');
@@ -31,7 +31,7 @@ describe('the report load section', () => {
 
   it('leaves the new figures out for a summary written before they existed', () => {
     const { summary, events } = buildFixture();
-    const html = renderHtml(summary, buildTimeline(summary, events));
+    const html = renderHtml(summary, buildChartTimeline(summary, events));
     expect(html).not.toContain('Time per output token');
     expect(html).not.toContain('<dt>Goodput</dt>');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TriggerResult } from '../../src/evaluate/summary.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJunit } from '../../src/report/junit.js';
-import { buildTimeline } from '../../src/report/timeseries.js';
+import { buildChartTimeline } from '../../src/report/chart-timeline.js';
 import { at, buildFixture } from '../report/fixture.js';
 
 /** The Triggers section and JUnit cases, rendered from a summary that carries trigger results. */
@@ -48,7 +48,7 @@ describe('trigger results in the report and JUnit', () => {
   const withTriggers = { ...summary, triggers };
 
   it('renders one card per trigger with its verdict, bound and a measurement chart', () => {
-    const html = renderHtml(withTriggers, buildTimeline(withTriggers, events));
+    const html = renderHtml(withTriggers, buildChartTimeline(withTriggers, events));
     expect(html).toContain('<section id="triggers"><h2>Triggers</h2>');
     expect(html).toContain('fired in time');
     expect(html).toContain('fired late');
@@ -60,7 +60,7 @@ describe('trigger results in the report and JUnit', () => {
   });
 
   it('has no Triggers section without triggers', () => {
-    expect(renderHtml(summary, buildTimeline(summary, events))).not.toContain('id="triggers"');
+    expect(renderHtml(summary, buildChartTimeline(summary, events))).not.toContain('id="triggers"');
   });
 
   it('adds a Triggers suite: a failure for a late trigger, a skip for low traffic', () => {

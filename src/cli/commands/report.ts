@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { evaluateRun } from '../../evaluate/evaluate.js';
-import { readJournal } from '../../journal/reader.js';
-import { writeReport } from '../../report/write.js';
+import { reportFromJournal } from '../../report/from-journal.js';
 import { EXIT } from '../exit-codes.js';
 import { renderSummary } from '../render-summary.js';
 
@@ -21,9 +19,7 @@ export function registerReport(program: Command): void {
       const journalPath = join(runDir, 'journal.ndjson');
       if (!existsSync(journalPath))
         throw new InputError(`${runDir}: no journal.ndjson here; expected a greenlight run folder`);
-      const { events, truncated } = await readJournal(journalPath);
-      const summary = evaluateRun(events, { journalTruncated: truncated });
-      const files = await writeReport(runDir, summary, events);
+      const { summary, files } = await reportFromJournal(runDir, journalPath);
       process.stdout.write(`${renderSummary(summary, files.html)}\n`);
       process.exitCode = summary.verdict === 'pass' ? EXIT.pass : EXIT.verdictFailed;
     });

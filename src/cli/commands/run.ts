@@ -1,35 +1,19 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { relative } from 'node:path';
-import { InputError, InterruptedError, errorMessage } from '../../errors.js';
-import type { Summary } from '../../evaluate/summary.js';
-import { pushRunMetrics } from '../../metrics/pushgateway.js';
-import { reportToCi } from '../../report/ci-summary.js';
-import { formatPercent } from '../../load/engines/k6/index.js';
+import { formatPercent } from '../../util/format.js';
 import type { Experiment } from '../../experiment/schema.js';
-import { k6EngineFor, writeK6DryRun } from '../../runner/k6.js';
+import { InputError } from '../../errors.js';
+import { writeK6DryRun } from '../../runner/k6.js';
+import { executeRun, type ExecuteFlags } from '../execute-run.js';
 import { loadExperiment } from '../../runner/load-experiment.js';
-import { RunEvents } from '../../runner/run-events.js';
-import { runExperiment } from '../../runner/run.js';
-import { formatDuration } from '../../util/duration.js';
-import { EXIT, EXIT_CODES_HELP, exitFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { defaultExperimentPath, keepOption, parseInteger, pushgatewayOption, targetOption } from '../options.js';
-import { formatEventLine } from '../event-line.js';
-import { createProgressPrinter } from '../progress-line.js';
-import { renderSummary } from '../render-summary.js';
-import { onInterrupt } from '../signals.js';
 import { workersOption } from '../workers-option.js';
 
-export interface RunFlags {
-  engine: string;
-  seed?: number;
-  out: string;
-  controller: boolean;
+export interface RunFlags extends ExecuteFlags {
   dryRun?: boolean;
   target?: string;
   keep?: boolean;
-  pushgateway?: string;
-  workers?: number;
-  instances?: number;
   k6Operator?: boolean;
 }
 
@@ -97,55 +81,7 @@ export async function runCommand(
   const loaded = await loadExperiment(experimentPath, flags.target ? { target: flags.target } : {});
   const experiment = prepare(withKeep(loaded.experiment, flags.keep), shownPath);
   if (flags.dryRun) return dryRun(experiment, flags);
-  const interrupt = new AbortController();
-  const stopListening = onInterrupt((signal) => {
-    process.stderr.write(
-      `\n${signal}: stopping — reverting faults and writing a partial report (again to force quit)\n`,
-    );
-    interrupt.abort(new InterruptedError(signal));
-  });
-  const progress = createProgressPrinter(process.stderr);
-  const engine =
-    flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message), flags.instances) : undefined;
-  const events = new RunEvents();
-  events.on('start', ({ runDir, parts, durationMs, seed, startAt }) => {
-    process.stderr.write(
-      `greenlight: ${experiment.name} from ${shownPath}, seed ${seed}, ${formatDuration(durationMs)}\n`,
-    );
-    for (const part of parts) process.stderr.write(`  ${part}\n`);
-    process.stderr.write(`  run folder  ${runDir}\n`);
-    events.on('journal', (event) => {
-      const line = formatEventLine(event, startAt);
-      if (line) progress.note(line);
-    });
-  });
-  events.on('progress', (snapshot) => progress.update(snapshot));
-  events.on('notice', (message) => progress.note(message));
-  try {
-    const outcome = await runExperiment({
-      experiment,
-      ...(engine ? { engine } : {}),
-      source: shownPath,
-      outDir: flags.out,
-      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-      ...(flags.controller ? {} : { controllerEnabled: false }),
-      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-      signal: interrupt.signal,
-      events,
-    });
-    progress.done();
-    process.stdout.write(`${renderSummary(outcome.summary, outcome.files.html)}\n`);
-    await publishRun(outcome.summary, outcome.files.html, flags.pushgateway);
-    if (outcome.failure) {
-      const { code, message } = exitFor(outcome.failure);
-      if (message) process.stderr.write(`greenlight: ${message}\n`);
-      return code;
-    }
-    return outcome.summary.verdict === 'pass' ? EXIT.pass : EXIT.verdictFailed;
-  } finally {
-    progress.done();
-    stopListening();
-  }
+  return (await executeRun(experiment, shownPath, flags)).code;
 }
 
 /** `--keep`: the compose project stays up after the run. */
@@ -154,20 +90,6 @@ function withKeep(experiment: Experiment, keep: boolean | undefined): Experiment
   if (experiment.target.kind !== 'compose')
     throw new InputError(`--keep: only for a compose target (this one is ${experiment.target.kind})`);
   return { ...experiment, target: { ...experiment.target, keep: true } };
-}
-
-/**
- * Where a finished run's figures go besides the run folder: CI's step summary and annotations
- * (GitHub Actions), and a Pushgateway. A failure there is reported but does not change the verdict.
- */
-async function publishRun(summary: Summary, reportPath: string, pushgateway: string | undefined): Promise<void> {
-  const publishers = [
-    () => reportToCi(summary, { reportPath }),
-    ...(pushgateway ? [() => pushRunMetrics(pushgateway, summary)] : []),
-  ];
-  for (const publish of publishers) {
-    await publish().catch((error: unknown) => process.stderr.write(`greenlight: warning: ${errorMessage(error)}\n`));
-  }
 }
 
 async function dryRun(experiment: Experiment, flags: RunFlags): Promise<number> {

@@ -1,5 +1,6 @@
 import { normalUpperTail } from './normal.js';
-import { totalCount, type WeightedValue } from './weighted-values.js';
+import type { WeightedValue } from '../../journal/histogram-sums.js';
+import { totalCount } from './weighted-values.js';
 
 export interface MannWhitneyResult {
   /** U of the candidate: pairs (candidate, baseline) where the candidate is larger, ties count ½. */

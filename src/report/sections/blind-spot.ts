@@ -1,5 +1,5 @@
 import type { BlindSpotRule, BlindSpotSummary } from '../../evaluate/summary.js';
-import { formatCount, formatRatio } from '../format.js';
+import { formatCount, formatPercent } from '../../util/format.js';
 import { markup, type Markup } from '../markup.js';
 import { chip, note, section, table } from './elements.js';
 import { offsetText, type ReportView } from './view.js';
@@ -44,8 +44,8 @@ function figures(blindSpot: BlindSpotSummary): Markup {
         formatCount(figure.requests),
         formatCount(figure.errors),
         figure.invisible > 0 ? markup`<span class="bad">${formatCount(figure.invisible)}</span>` : '0',
-        formatRatio(figure.invisibleRate),
-        formatRatio(figure.invisibleShareOfErrors),
+        formatPercent(figure.invisibleRate),
+        formatPercent(figure.invisibleShareOfErrors),
         Object.entries(figure.byOutcome)
           .map(([outcome, count]) => `${outcome} ${formatCount(count)}`)
           .join(', '),

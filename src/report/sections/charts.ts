@@ -1,4 +1,4 @@
-import { formatOffset } from '../format.js';
+import { formatOffset } from '../../util/format.js';
 import { markup } from '../markup.js';
 import type { Markup } from '../markup.js';
 import { note, section } from './elements.js';
@@ -16,7 +16,7 @@ const TITLES: Record<ChartName, string> = {
 };
 
 export function chartSection({ timeline }: ReportView): Markup {
-  if (timeline.seconds.length === 0) {
+  if (timeline.recordedSeconds === 0) {
     return section(
       'charts',
       'Timeline',

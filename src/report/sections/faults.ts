@@ -1,4 +1,5 @@
 import type { FaultSummary } from '../../evaluate/summary.js';
+import { MISSING } from '../../util/format.js';
 import { markup } from '../markup.js';
 import type { Markup, MarkupValue } from '../markup.js';
 import { note, section, table } from './elements.js';
@@ -18,7 +19,7 @@ export function faultSection(view: ReportView): Markup {
         fault.kind,
         fault.target,
         fault.description,
-        fault.appliedAt === null ? markup`<span class="muted">not applied</span>` : offsetText(view, fault.appliedAt),
+        appliedCell(view, fault),
         revertedCell(view, fault),
         fault.error ? markup`<span class="bad">${fault.error}</span>` : '',
       ]),
@@ -26,7 +27,19 @@ export function faultSection(view: ReportView): Markup {
   );
 }
 
+/** A repeated fault shows the first of its windows and how many there were. */
+function appliedCell(view: ReportView, fault: FaultSummary): MarkupValue {
+  if (fault.appliedAt === null) return markup`<span class="muted">not applied</span>`;
+  const times = fault.timesApplied ?? 1;
+  return times > 1
+    ? markup`${offsetText(view, fault.appliedAt)} <span class="muted">(first of ${times})</span>`
+    : offsetText(view, fault.appliedAt);
+}
+
 function revertedCell(view: ReportView, fault: FaultSummary): MarkupValue {
-  if (fault.revertedAt !== null) return offsetText(view, fault.revertedAt);
-  return fault.appliedAt === null ? '—' : markup`<span class="bad">not reverted</span>`;
+  if (fault.revertedAt !== null) {
+    const last = (fault.timesApplied ?? 1) > 1 ? markup` <span class="muted">(last)</span>` : null;
+    return markup`${offsetText(view, fault.revertedAt)}${last}`;
+  }
+  return fault.appliedAt === null ? MISSING : markup`<span class="bad">not reverted</span>`;
 }

@@ -1,4 +1,5 @@
 import type { GateComparison } from '../../evaluate/summary.js';
+import { MISSING, formatCount, formatMs, formatNumber, formatPValue, formatPercent } from '../../util/format.js';
 import { markup, type Markup } from '../markup.js';
 import { chip, note, section, table } from './elements.js';
 import type { ReportView } from './view.js';
@@ -7,7 +8,7 @@ import type { ReportView } from './view.js';
 export function gateSection({ summary }: ReportView): Markup | null {
   const gate = summary.gate;
   if (!gate) return null;
-  const intro = markup`Green (candidate) against blue (baseline) at ${gate.confidence * 100} % confidence${
+  const intro = markup`Green (candidate) against blue (baseline) at ${formatPercent(gate.confidence)} confidence${
     gate.phase === '*' ? '' : `, phase ${gate.phase}`
   }: a comparison fails only when the data show green worse than its margin allows.`;
   return section(
@@ -21,12 +22,12 @@ export function gateSection({ summary }: ReportView): Markup | null {
         comparison.test === 'mann-whitney-u' ? 'Mann-Whitney U' : 'two-proportion z',
         formatValue(comparison, comparison.blueValue),
         formatValue(comparison, comparison.greenValue),
-        `${comparison.blueSamples} / ${comparison.greenSamples}`,
+        `${formatCount(comparison.blueSamples)} / ${formatCount(comparison.greenSamples)}`,
         formatEffect(comparison),
         comparison.effectKind === 'median-ratio'
           ? `+${formatPercent(comparison.margin)}`
           : `+${formatPercent(comparison.margin)} (absolute)`,
-        comparison.pValue === null ? '–' : formatP(comparison.pValue),
+        formatPValue(comparison.pValue),
         comparison.explanation,
       ]),
     )}`,
@@ -34,21 +35,13 @@ export function gateSection({ summary }: ReportView): Markup | null {
 }
 
 function formatValue(comparison: GateComparison, value: number | null): string {
-  if (value === null) return '–';
-  return comparison.effectKind === 'median-ratio' ? `p50 ${value.toFixed(1)} ms` : formatPercent(value);
+  if (value === null) return MISSING;
+  return comparison.effectKind === 'median-ratio' ? `p50 ${formatMs(value)}` : formatPercent(value);
 }
 
 function formatEffect(comparison: GateComparison): string {
-  if (comparison.effect === null) return '–';
+  if (comparison.effect === null) return MISSING;
   return comparison.effectKind === 'median-ratio'
-    ? `median ×${comparison.effect.toFixed(3)}`
+    ? `median ×${formatNumber(comparison.effect, 3)}`
     : `${comparison.effect >= 0 ? '+' : ''}${formatPercent(comparison.effect)}`;
-}
-
-function formatPercent(ratio: number): string {
-  return `${Number((ratio * 100).toFixed(2))} %`;
-}
-
-function formatP(p: number): string {
-  return p < 0.0001 ? p.toExponential(1) : p.toFixed(4);
 }

@@ -1,5 +1,5 @@
 import type { LoadSummary, Percentiles } from '../../evaluate/summary.js';
-import { formatCount, formatMs, formatRatio, formatRps } from '../format.js';
+import { formatCount, formatMs, formatPercent, formatRps } from '../../util/format.js';
 import { markup } from '../markup.js';
 import type { Markup } from '../markup.js';
 import { facts, note, section, table } from './elements.js';
@@ -13,7 +13,7 @@ export function loadSection({ summary }: ReportView): Markup {
     markup`${facts([
       ['Engine', load.engine],
       ['Requests', formatCount(load.requests)],
-      ['Errors', `${formatCount(load.errors)} (${formatRatio(share(load.errors, load.requests))})`],
+      ['Errors', `${formatCount(load.errors)} (${formatPercent(share(load.errors, load.requests))})`],
       ['Target rate', formatRps(load.targetRps)],
       ['Achieved rate', formatRps(load.achievedRps)],
       ['Dropped iterations', formatCount(load.droppedIterations)],
@@ -39,7 +39,7 @@ function tokenFacts(load: LoadSummary): [string, string][] {
   if (load.goodput)
     facts.push([
       'Goodput',
-      `${formatRatio(load.goodput.ratio)} (${formatRps(load.goodput.rps)})${describeObjectives(load.goodput.objectives)}`,
+      `${formatPercent(load.goodput.ratio)} (${formatRps(load.goodput.rps)})${describeObjectives(load.goodput.objectives)}`,
     ]);
   return facts;
 }
@@ -80,7 +80,7 @@ function outcomeTable(load: LoadSummary): Markup {
   if (entries.length === 0) return note('info', 'No request completed.');
   return table(
     ['Outcome', '#Requests', '#Share'],
-    entries.map(([outcome, count]) => [outcome, formatCount(count), formatRatio(share(count, load.requests))]),
+    entries.map(([outcome, count]) => [outcome, formatCount(count), formatPercent(share(count, load.requests))]),
   );
 }
 
@@ -93,7 +93,7 @@ function colourTable(load: LoadSummary): Markup {
       markup`<span class="swatch swatch-${colour}"></span>${colour}`,
       formatCount(requests),
       formatCount(errors),
-      formatRatio(share(errors, requests)),
+      formatPercent(share(errors, requests)),
     ]),
   );
 }

@@ -1,6 +1,6 @@
 import type { CanarySummary, RuleResult } from '../../evaluate/summary.js';
 import { describeWeights } from '../../shared/rule-action.js';
-import { formatCount, formatRatio, formatSeconds } from '../format.js';
+import { MISSING, formatCount, formatPercent, formatSeconds } from '../../util/format.js';
 import { markup } from '../markup.js';
 import type { Markup } from '../markup.js';
 import { ruleVerdictWord } from '../words.js';
@@ -23,7 +23,7 @@ export function rollbackSection(view: ReportView): Markup {
             offsetText(view, entry.at),
             entry.weights ? describeWeights(entry.weights.from) : entry.from,
             entry.weights ? describeWeights(entry.weights.to) : entry.to,
-            entry.reason ?? '—',
+            entry.reason ?? MISSING,
           ]),
         );
   return section(
@@ -51,7 +51,7 @@ ${table(
     `${stage.greenPercent} %`,
     offsetText(view, stage.plannedAt),
     offsetText(view, stage.reachedAt),
-    formatRatio(stage.observedGreenShare),
+    formatPercent(stage.observedGreenShare),
     chip(stage.pass, stage.status),
   ]),
 )}`;

@@ -1,5 +1,5 @@
 import type { RouterCostPath } from '../../journal/events.js';
-import { formatMs } from '../format.js';
+import { formatMs } from '../../util/format.js';
 import { markup, type Markup } from '../markup.js';
 import { note, section, table } from './elements.js';
 import type { ReportView } from './view.js';

@@ -1,4 +1,4 @@
-import { formatCount, formatObserved } from '../format.js';
+import { formatCount, formatMetricValue } from '../../util/format.js';
 import type { Markup } from '../markup.js';
 import { sloScope } from '../words.js';
 import { chip, note, section, table } from './elements.js';
@@ -16,7 +16,7 @@ export function sloSection({ summary }: ReportView): Markup {
         slo.name,
         sloScope(slo.colour, slo.phase),
         slo.objective,
-        formatObserved(slo.metric, slo.observed),
+        formatMetricValue(slo.metric, slo.observed),
         formatCount(slo.requests),
         slo.reason ?? '',
       ]),

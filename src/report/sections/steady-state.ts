@@ -1,4 +1,4 @@
-import { formatCount, formatObserved, formatTimestamp } from '../format.js';
+import { formatCount, formatMetricValue, formatTimestamp } from '../../util/format.js';
 import { markup, type Markup } from '../markup.js';
 import { chip, note, section, table } from './elements.js';
 import type { ReportView } from './view.js';
@@ -26,7 +26,7 @@ export function steadyStateSection({ summary }: ReportView): Markup | null {
         chip(check.pass),
         check.name,
         check.objective,
-        formatObserved(check.metric, check.observed),
+        formatMetricValue(check.metric, check.observed),
         formatCount(check.requests),
         check.reason ?? '',
       ]),

@@ -1,8 +1,8 @@
 import type { TriggerMeasurement, TriggerResult, TriggerVerdict } from '../../evaluate/summary.js';
-import { formatSeconds } from '../format.js';
+import { formatOffset, formatSeconds } from '../../util/format.js';
 import { markup } from '../markup.js';
 import type { Markup } from '../markup.js';
-import { secondsSince } from '../timeseries.js';
+import { secondsSince } from '../chart-annotations.js';
 import { ruleVerdictWord } from '../words.js';
 import { chip, facts, section } from './elements.js';
 import { offsetText, type ReportView } from './view.js';
@@ -67,16 +67,19 @@ const OUTCOME_COLOURS: Record<TriggerMeasurement['outcome'], string> = {
 
 /** The trigger's measurements over the run: one dot per query (its first value), coloured by outcome. */
 function measurementChart(view: ReportView, trigger: TriggerResult): Markup {
-  const end = Math.max(1, ...view.timeline.seconds.map((second) => second + 1));
-  const points = trigger.measurements.map((measurement) => ({
-    t: secondsSince(view.timeline.startMs, measurement.at),
-    value: measurement.values.find((value) => Number.isFinite(value)),
-    outcome: measurement.outcome,
-  }));
-  const values = points.flatMap((point) => (point.value === undefined ? [] : [point.value]));
-  const top = Math.max(...values, 0) || 1;
-  const bottom = Math.min(...values, 0);
+  const end = Math.max(1, view.timeline.recordedSeconds);
   const x = (t: number): number => PAD + ((WIDTH - 2 * PAD) * Math.min(Math.max(t, 0), end)) / end;
+  const points = perColumn(
+    trigger.measurements.map((measurement) => ({
+      t: secondsSince(view.timeline.startMs, measurement.at),
+      value: measurement.values.find((value) => Number.isFinite(value)),
+      outcome: measurement.outcome,
+    })),
+    (point) => Math.round(x(point.t)),
+  );
+  const values = points.flatMap((point) => (point.value === undefined ? [] : [point.value]));
+  const top = values.reduce((a, b) => Math.max(a, b), 0) || 1;
+  const bottom = values.reduce((a, b) => Math.min(a, b), 0);
   const y = (value: number): number => HEIGHT - PAD - ((HEIGHT - 2 * PAD) * (value - bottom)) / (top - bottom || 1);
   const marker = (at: string | null, colour: string, label: string): Markup | null => {
     if (at === null) return null;
@@ -90,6 +93,35 @@ function measurementChart(view: ReportView, trigger: TriggerResult): Markup {
 <text x="2" y="${HEIGHT - PAD}" font-size="10" fill="#374151">${Number(bottom.toPrecision(3))}</text>
 ${marker(trigger.conditionMetAt, '#c2410c', 'condition')}
 ${marker(trigger.firedAt, '#6d28d9', 'fired')}
-${points.map((point) => markup`<circle cx="${x(point.t)}" cy="${y(point.value ?? bottom)}" r="3" fill="${OUTCOME_COLOURS[point.value === undefined ? 'error' : point.outcome]}"><title>+${point.t.toFixed(1)} s: ${point.value ?? 'no data'} (${point.outcome})</title></circle>`)}
+${points.map((point) => markup`<circle cx="${x(point.t)}" cy="${y(point.value ?? bottom)}" r="3" fill="${OUTCOME_COLOURS[point.value === undefined ? 'error' : point.outcome]}"><title>${formatOffset(point.t)}: ${point.value ?? 'no data'} (${point.outcome})</title></circle>`)}
 </svg></figure>`;
+}
+
+interface MeasurementPoint {
+  t: number;
+  value: number | undefined;
+  outcome: TriggerMeasurement['outcome'];
+}
+
+/**
+ * A day of 15-second queries is thousands of dots on a 340-wide chart: each pixel column keeps
+ * its lowest and highest value and every point without one (an error stays visible).
+ */
+function perColumn(
+  points: readonly MeasurementPoint[],
+  columnOf: (point: MeasurementPoint) => number,
+): MeasurementPoint[] {
+  if (points.length <= 2 * WIDTH) return [...points];
+  const columns = new Map<number, MeasurementPoint[]>();
+  for (const point of points) {
+    const column = columns.get(columnOf(point));
+    if (column) column.push(point);
+    else columns.set(columnOf(point), [point]);
+  }
+  return [...columns.values()].flatMap((column) => {
+    const valued = column.filter((point) => point.value !== undefined).sort((a, b) => a.value! - b.value!);
+    const extremes = valued.length <= 2 ? valued : [valued[0]!, valued.at(-1)!];
+    const missing = column.find((point) => point.value === undefined);
+    return missing ? [...extremes, missing] : extremes;
+  });
 }

@@ -1,12 +1,12 @@
 import type { Summary } from '../../evaluate/summary.js';
-import { formatOffset } from '../format.js';
-import { secondsSince } from '../timeseries.js';
-import type { Timeline } from '../timeseries.js';
+import { formatOffset } from '../../util/format.js';
+import { secondsSince } from '../chart-annotations.js';
+import type { ChartTimeline } from '../chart-timeline.js';
 
 /** What every section renders from. */
 export interface ReportView {
   summary: Summary;
-  timeline: Timeline;
+  timeline: ChartTimeline;
 }
 
 /** An ISO timestamp as '+12.5 s' from the run start; '—' when it did not happen. */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram, recordMs } from '../../../src/journal/histogram.js';
+import { createHistogram, encodeHistogram, recordMs } from '../../../src/journal/histogram.js';
+import { decodeCounts } from '../../../src/journal/histogram-counts.js';
+import { HistogramSum, type WeightedValue } from '../../../src/journal/histogram-sums.js';
 import { mannWhitneyGreater } from '../../../src/evaluate/stats/mann-whitney.js';
 import { normalUpperTail } from '../../../src/evaluate/stats/normal.js';
 import { twoProportionGreater } from '../../../src/evaluate/stats/two-proportions.js';
-import { recordedValues, weightedMedian, type WeightedValue } from '../../../src/evaluate/stats/weighted-values.js';
+import { weightedMedian } from '../../../src/evaluate/stats/weighted-values.js';
 
 /** Plain samples as weighted values (each distinct value with its count). */
 function weighted(samples: readonly number[]): WeightedValue[] {
@@ -52,11 +54,13 @@ describe('two-proportion z-test against a margin', () => {
   });
 });
 
-describe('recorded values of an HDR histogram', () => {
+describe('recorded values of journal histograms', () => {
   it('gives each recorded value with its count, exact to 3 significant digits', () => {
     const histogram = createHistogram();
     for (const ms of [10, 10, 10, 250.4, 1234]) recordMs(histogram, ms);
-    const values = recordedValues(histogram);
+    const total = new HistogramSum();
+    total.add(decodeCounts(encodeHistogram(histogram)));
+    const values = total.values();
     expect(values.map((item) => item.count)).toEqual([3, 1, 1]);
     values.forEach((item, index) => expect(Math.abs(item.value / [10, 250.4, 1234][index]! - 1)).toBeLessThan(0.001));
     expect(weightedMedian(values)).toBeCloseTo(10, 1);

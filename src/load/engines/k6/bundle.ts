@@ -4,9 +4,6 @@ import { EnvironmentError } from '../../../errors.js';
 import { packageRoot } from '../../../util/package-root.js';
 import type { K6ScriptInput } from './script-input.js';
 
-/** k6's built-in modules stay imports of the script; everything else is bundled in. */
-export const K6_MODULE = /^k6(\/.*)?$/;
-
 /**
  * Bundles script/entry.ts with the workload code it imports (request kinds, token-count
  * sampling, prompt building: the same code the native engine sends with) into one ES module

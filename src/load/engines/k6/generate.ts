@@ -5,6 +5,7 @@ import type { Slo } from '../../../experiment/slo-schema.js';
 import { readWorkloadDatasets } from '../../workloads/workload-datasets.js';
 import { bundleK6Script } from './bundle.js';
 import { buildK6Options, type K6Options } from './options.js';
+import { formatPercent } from '../../../util/format.js';
 import { K6_TTFT_METHOD } from './script-input.js';
 
 export const K6_SCRIPT_FILE = 'script.js';
@@ -50,14 +51,10 @@ function header(built: K6Options): string {
     `TTFT method: ${K6_TTFT_METHOD} (k6 buffers response bodies; see docs/k6.md).`,
     ...(built.stages
       ? [
-          `Profile as ${built.stages.stages.length} linear stages, largest relative error ${formatPercent(built.stages.maxRelativeError)}.`,
+          `Profile as ${built.stages.stages.length} linear stages, largest relative error ${formatPercent(built.stages.maxRelativeError, 3)}.`,
         ]
       : []),
     ...built.skippedSlos.map((slo) => `SLO "${slo.name}" has no k6 threshold: ${slo.reason}.`),
   ];
   return `${lines.map((line) => `// ${line}`).join('\n')}\n`;
-}
-
-export function formatPercent(ratio: number): string {
-  return `${(ratio * 100).toFixed(3)} %`;
 }

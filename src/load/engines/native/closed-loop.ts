@@ -1,3 +1,5 @@
+import { isAbortError, systemClock } from '../../../util/clock.js';
+
 export interface ClosedLoopOptions {
   /** Wall-clock ms at which the workers start. */
   startAt: number;
@@ -18,7 +20,11 @@ export interface ClosedLoopOptions {
  */
 export async function runClosedLoop(options: ClosedLoopOptions): Promise<void> {
   const { startAt, endAt, concurrency, now, send, signal } = options;
-  await sleepUntil(startAt, now, signal);
+  try {
+    await systemClock.sleepUntil(startAt, signal);
+  } catch (error) {
+    if (!isAbortError(error)) throw error;
+  }
   await new Promise<void>((resolve, reject) => {
     let working = concurrency;
     let failure: { error: unknown } | undefined;
@@ -35,17 +41,5 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<void> {
       }
     };
     for (let worker = 0; worker < concurrency; worker++) next();
-  });
-}
-
-function sleepUntil(at: number, now: () => number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, Math.max(0, at - now()));
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
   });
 }

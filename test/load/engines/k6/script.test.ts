@@ -8,6 +8,7 @@ import { loadProfilePreset, profilePresetNames } from '../../../../src/experimen
 import { sloSchema, type Slo } from '../../../../src/experiment/slo-schema.js';
 import { MAX_RELATIVE_ERROR, writeK6Files, type K6Files } from '../../../../src/load/engines/k6/index.js';
 import { profileShape } from '../../../../src/load/profiles/shape.js';
+import { formatPercent } from '../../../../src/util/format.js';
 import { constantVusSchema, goDurationMs, optionsSchema, rampingArrivalRateSchema } from './k6-schema.js';
 
 /** No k6 binary can be installed here: these tests check the script and options k6 would get. */
@@ -155,7 +156,7 @@ describe('k6 script generation', () => {
       const recorded = files.stages!.maxRelativeError;
       expect(recorded).toBeLessThanOrEqual(MAX_RELATIVE_ERROR);
       expect(independentError(profile, scenario)).toBeLessThanOrEqual(MAX_RELATIVE_ERROR);
-      expect(code).toContain(`largest relative error ${(recorded * 100).toFixed(3)} %`);
+      expect(code).toContain(`largest relative error ${formatPercent(recorded, 3)}`);
 
       // maxVUs: peak rate × the 30 s request timeout, capped by maxInFlight (512).
       const peak = files.stages!.peakRps;

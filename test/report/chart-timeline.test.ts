@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../../src/report/timeseries.js';
-import type { ColourSeries } from '../../src/report/timeseries.js';
+import { buildChartTimeline } from '../../src/report/chart-timeline.js';
+import type { ColourSeries } from '../../src/report/chart-timeline.js';
 import { buildFixture, emptyRunFixture, RUN_SECONDS } from './fixture.js';
 import type { PlannedSecond } from './fixture.js';
 
@@ -40,12 +40,14 @@ function expectSecondMatches(series: ColourSeries, second: number, plan: Planned
   expectHdrEstimate(series.itlMeanMs[second], meanLatency / 40);
 }
 
-describe('buildTimeline', () => {
+describe('the chart timeline', () => {
   const { summary, events, planned } = buildFixture();
-  const timeline = buildTimeline(summary, events);
+  const timeline = buildChartTimeline(summary, events);
 
-  it('has one entry per second of the run for every colour', () => {
-    expect(timeline.seconds).toEqual(Array.from({ length: RUN_SECONDS }, (_, second) => second));
+  it('has one point per second of the run, in its middle, for every colour', () => {
+    expect(timeline.x).toEqual(Array.from({ length: RUN_SECONDS }, (_, second) => second + 0.5));
+    expect(timeline.secondsPerColumn).toBe(1);
+    expect(timeline.recordedSeconds).toBe(RUN_SECONDS);
     expect(timeline.durationSeconds).toBe(RUN_SECONDS);
     for (const series of Object.values(timeline.series)) {
       expect(series.rps).toHaveLength(RUN_SECONDS);
@@ -91,7 +93,7 @@ describe('buildTimeline', () => {
       { from: 10, to: 30, label: 'canary' },
       { from: 30, to: 40, label: 'soak' },
     ]);
-    expect(timeline.faults).toEqual([{ from: 12, to: 25, label: 'green-latency' }]);
+    expect(timeline.faults).toEqual([{ label: 'green-latency', windows: [{ from: 12, to: 25 }] }]);
     // The rule's switch at +17.2 s is the router's switch: drawn once.
     expect(timeline.markers).toEqual([
       { at: 10, kind: 'switch', label: 'switch blue → split' },
@@ -102,18 +104,37 @@ describe('buildTimeline', () => {
 
   it('draws a fault that was never reverted up to the end of the run', () => {
     const fixture = buildFixture();
-    const [fault] = fixture.summary.faults;
-    if (!fault) throw new Error('fixture has no fault');
-    fault.revertedAt = null;
-    expect(buildTimeline(fixture.summary, fixture.events).faults).toEqual([
-      { from: 12, to: 40, label: 'green-latency' },
+    const events = fixture.events.filter((event) => event.type !== 'fault.reverted');
+    expect(buildChartTimeline(fixture.summary, events).faults).toEqual([
+      { label: 'green-latency', windows: [{ from: 12, to: 40 }] },
+    ]);
+  });
+
+  it('draws every window of a repeated fault in its one row', () => {
+    const fixture = buildFixture();
+    const applied = fixture.events.find((event) => event.type === 'fault.applied')!;
+    const reverted = fixture.events.find((event) => event.type === 'fault.reverted')!;
+    const events = [
+      ...fixture.events,
+      { ...applied, t: applied.t + 20_000 },
+      { ...reverted, t: applied.t + 25_000 },
+    ].sort((a, b) => a.t - b.t);
+    expect(buildChartTimeline(fixture.summary, events).faults).toEqual([
+      {
+        label: 'green-latency',
+        windows: [
+          { from: 12, to: 25 },
+          { from: 32, to: 37 },
+        ],
+      },
     ]);
   });
 
   it('copes with a run that recorded no traffic', () => {
     const empty = emptyRunFixture();
-    const emptyTimeline = buildTimeline(empty.summary, empty.events);
-    expect(emptyTimeline.seconds).toEqual([]);
+    const emptyTimeline = buildChartTimeline(empty.summary, empty.events);
+    expect(emptyTimeline.recordedSeconds).toBe(0);
+    expect(emptyTimeline.x).toEqual([]);
     expect(emptyTimeline.series.all.rps).toEqual([]);
     expect(emptyTimeline.planned).toEqual([]);
     expect(emptyTimeline.markers).toEqual([]);
