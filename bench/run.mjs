@@ -1,11 +1,14 @@
-// `npm run bench [-- rate|closed|memory|recorded|report24h] [--seconds N] [--minutes N] [--hours N]`: runs the benchmarks
+// `npm run bench [-- rate|closed|stream|workers|fidelity|memory|recorded|report24h] [--seconds N] [--minutes N] [--hours N]`: runs the benchmarks
 // against the built CLI (npm run build first) and prints their figures as JSON.
 import { parseArgs } from 'node:util';
 import { closedBenchmark } from './closed.mjs';
+import { fidelityBenchmark } from './fidelity.mjs';
 import { memoryBenchmark } from './memory.mjs';
 import { rateBenchmark } from './rate.mjs';
 import { recordedBenchmark } from './recorded.mjs';
 import { report24hBenchmark } from './report24h.mjs';
+import { streamBenchmark } from './stream.mjs';
+import { workersBenchmark } from './workers.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -21,6 +24,9 @@ const BENCHMARKS = {
   rate: () =>
     rateBenchmark({ ...(seconds && { seconds }), ...(values.rates && { rates: values.rates.split(',').map(Number) }) }),
   closed: () => closedBenchmark({ ...(seconds && { seconds }) }),
+  stream: () => streamBenchmark({ ...(seconds && { seconds }) }),
+  workers: () => workersBenchmark({ ...(seconds && { seconds }) }),
+  fidelity: () => fidelityBenchmark({ ...(seconds && { seconds }) }),
   memory: () => memoryBenchmark({ ...(values.minutes && { minutes: Number(values.minutes) }) }),
   recorded: () => recordedBenchmark({ ...(seconds && { seconds }) }),
   report24h: () => report24hBenchmark({ ...(values.hours && { hours: Number(values.hours) }) }),

@@ -3,7 +3,12 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    index: 'src/index.ts',
+    // The native engine's worker threads (greenlight run --workers N) start from this file.
+    'load-worker': 'src/load/engines/native/workers/worker-main.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

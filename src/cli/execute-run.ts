@@ -19,6 +19,10 @@ export interface ExecuteFlags {
   out: string;
   controller: boolean;
   pushgateway?: string;
+  /** The native engine's worker threads (--workers). */
+  workers?: number;
+  /** k6 processes, one execution segment each (--instances). */
+  instances?: number;
 }
 
 /**
@@ -39,7 +43,8 @@ export async function executeRun(
     interrupt.abort(new InterruptedError(signal));
   });
   const progress = createProgressPrinter(process.stderr);
-  const engine = flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message)) : undefined;
+  const engine =
+    flags.engine === 'k6' ? k6EngineFor(experiment, (message) => progress.note(message), flags.instances) : undefined;
   const events = new RunEvents();
   events.on('start', ({ runDir, parts, durationMs, seed, startAt }) => {
     process.stderr.write(
@@ -62,6 +67,7 @@ export async function executeRun(
       outDir: flags.out,
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       ...(flags.controller ? {} : { controllerEnabled: false }),
+      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
       signal: interrupt.signal,
       events,
     });

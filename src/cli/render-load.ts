@@ -1,5 +1,5 @@
-import type { LoadSummary } from '../evaluate/summary.js';
-import { formatCount, formatPercent, formatRps } from '../util/format.js';
+import type { ClientSummary, LoadSummary } from '../evaluate/summary.js';
+import { formatCount, formatMs, formatPercent, formatRps } from '../util/format.js';
 import { formatPercentiles } from './render-summary.js';
 
 /** The result block `greenlight load` prints. */
@@ -31,5 +31,15 @@ export function renderLoad(load: LoadSummary, url: string): string {
     lines.push(`  goodput   ${formatPercent(load.goodput.ratio)} of requests, ${formatRps(load.goodput.rps)}`);
   }
   lines.push(`  lag       ${formatPercentiles(load.scheduleLagMs)} (actual − planned start)`);
+  if (load.client) lines.push(`  client    ${describeClient(load.client)}`);
+  for (const reason of load.client?.reasons ?? [])
+    lines.push(`  WARNING   the load generator was the bottleneck: ${reason}`);
   return lines.join('\n');
+}
+
+/** The engine's own health: how late its timers ran, how busy it was, its CPU per request. */
+function describeClient(client: ClientSummary): string {
+  const delay = client.eventLoopDelayMs;
+  const cpu = client.cpuPerRequestUs === null ? '' : `, ${formatCount(client.cpuPerRequestUs)} µs CPU per request`;
+  return `event-loop delay p99 ${formatMs(delay.medianSecondP99)} (worst second ${formatMs(delay.worstSecondP99)}), loop busy ${formatPercent(client.eventLoopUtilization.mean, 0)}${cpu}`;
 }

@@ -53,6 +53,8 @@ export function renderSummary(summary: Summary, reportPath: string): string {
     `  load      ${formatCount(load.requests)} requests, ${formatPercent(errorShare)} errors, ${formatRps(load.achievedRps)} of ${formatRps(load.targetRps)} planned, ${formatCount(load.droppedIterations)} dropped`,
     `            latency ${formatPercentiles(load.latencyMs)}; TTFT ${formatPercentiles(load.ttftMs)}`,
   );
+  for (const reason of load.client?.bottleneck ? load.client.reasons : [])
+    lines.push(`  WARNING   the load generator was the bottleneck: ${reason}`);
   for (const fault of summary.faults) {
     const what = fault.appliedAt === null ? `${fault.kind} on ${fault.target}, not applied` : fault.description;
     const times = (fault.timesApplied ?? 1) > 1 ? ` (applied ${fault.timesApplied} times)` : '';

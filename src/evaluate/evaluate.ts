@@ -60,6 +60,7 @@ function summarise(index: RunIndex, experiment: string, options: EvaluateOptions
   const halt = events.find((e) => e.type === 'halt');
   const audited = events.find((e) => e.type === 'cleanup.audited');
   const cleanup: CleanupAudit | null = audited ? { clean: audited.clean, leftovers: audited.leftovers } : null;
+  const { load } = verdicts;
   const steadyState = summariseSteadyState(events);
   const triggers = events.find((e) => e.type === 'triggers.evaluated');
   const leftBehind = cleanup && !cleanup.clean ? [`faults left behind: ${cleanup.leftovers.join(', ')}`] : [];
@@ -89,6 +90,11 @@ function summarise(index: RunIndex, experiment: string, options: EvaluateOptions
             .filter((stage) => !stage.pass)
             .map((stage) => `canary stage ${stage.stage} (green ${stage.greenPercent} %) ${stage.status}`),
           ...triggerReasons(events),
+          ...(load.client?.bottleneck && load.client.onBottleneck === 'fail'
+            ? [
+                `the load generator was the bottleneck (load.clientBottleneck: 'fail'): ${load.client.reasons.join('; ')}`,
+              ]
+            : []),
         ];
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
@@ -108,7 +114,7 @@ function summarise(index: RunIndex, experiment: string, options: EvaluateOptions
     })),
     slos,
     rollback,
-    load: verdicts.load,
+    load,
     faults: summariseFaults(events),
     halt: halt ? { at: isoTime(halt.t), reason: halt.reason } : null,
     steadyState,

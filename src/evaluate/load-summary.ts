@@ -2,6 +2,7 @@ import type { LoadSpec } from '../experiment/load-schema.js';
 import type { HistogramSum } from '../journal/histogram-sums.js';
 import type { JournalEvent } from '../journal/events.js';
 import { feedInTimeOrder, type HistogramField, type Pending } from './bucket-sink.js';
+import { summariseClient } from './client-summary.js';
 import { RangeHistograms } from './range-histograms.js';
 import { indexRun, requireIndex, type RunIndex } from './run-index.js';
 import type { GoodputSummary, LoadSummary, Percentiles, TokenCounting } from './summary.js';
@@ -29,6 +30,7 @@ function summarise(index: RunIndex, histograms: RangeHistograms, load: LoadSpec 
   ) => seconds.sum(field, scope, -Infinity, Infinity);
   const requests = all('requests');
   const runSeconds = Math.max(1, (loadEnd(index) - index.started.t) / 1000);
+  const client = summariseClient(index.events, { requests, dropped: all('dropped') }, load);
   const byColour: LoadSummary['byColour'] = {};
   for (const colour of ['blue', 'green', 'unknown'] as const) {
     const ofColour = all('requests', colour);
@@ -57,6 +59,7 @@ function summarise(index: RunIndex, histograms: RangeHistograms, load: LoadSpec 
     tokenCounting: tokenCounting(totals.outputTokensFromUsage, totals.outputTokensFromChunks),
     goodput: goodput(all('good'), requests, runSeconds, load),
     ...loadMethod(index),
+    ...(client ? { client } : {}),
   };
 }
 

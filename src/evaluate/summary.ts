@@ -148,6 +148,30 @@ export interface LoadSummary {
   ttftMethod?: string;
   /** Largest relative error of the profile as the engine ran it (k6's linear stages). */
   profileMaxRelativeError?: number;
+  /** How the load generator itself fared (native engine), and whether it was the bottleneck. */
+  client?: ClientSummary;
+}
+
+/** The load generator's own health over the run, from its `load.client` events. */
+export interface ClientSummary {
+  /** How late the engine's event loops ran timers: the typical second's p99, the worst second's p99, the largest. */
+  eventLoopDelayMs: { medianSecondP99: number | null; worstSecondP99: number | null; max: number | null };
+  /** Busy share of the engine's event loops, 0..1: over all seconds, and the busiest second. */
+  eventLoopUtilization: { mean: number | null; max: number | null };
+  /** CPU time (user + system) of the load process over the run, and per completed request. */
+  cpuMs: number | null;
+  cpuPerRequestUs: number | null;
+  /** Seconds (of each event loop) whose delay p99 was above the threshold, of all measured. */
+  laggingSeconds: number;
+  seconds: number;
+  /** Dropped arrivals over planned ones (sent + dropped). */
+  droppedShare: number | null;
+  /** The client, not the target, set the figures: its lag or its drops were above the thresholds. */
+  bottleneck: boolean;
+  reasons: string[];
+  /** load.clientBottleneck: 'warn' reports a bottleneck; 'fail' also fails the verdict. */
+  onBottleneck: 'warn' | 'fail';
+  thresholds: { eventLoopDelayP99Ms: number; laggingSecondsShare: number; droppedShare: number };
 }
 
 export interface TokenCounting {

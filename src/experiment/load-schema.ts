@@ -228,6 +228,17 @@ export const loadSchema = z
     /** A request not finished after this fails as a timeout. */
     timeout: durationMs.default(30_000),
     goodput: goodputSchema.optional(),
+    /**
+     * How long one request usually takes, end to end. The k6 engine sizes its pre-allocated VUs
+     * from it (rate × latency, Little's law); default the goodput e2e objective, else 2 s.
+     */
+    expectedLatency: positiveDuration.optional(),
+    /**
+     * What a load generator that was itself the bottleneck (its event loop lagging, or arrivals
+     * dropped) does to the verdict: 'warn' (the default) says so in the summary and report;
+     * 'fail' also fails the run. See docs/load.md, "Is the client the bottleneck?".
+     */
+    clientBottleneck: z.enum(['warn', 'fail']).optional(),
   })
   .strict()
   .refine((load) => (load.profile === undefined) !== (load.concurrency === undefined), {

@@ -1,6 +1,6 @@
 import type { ObservedColour } from '../shared/colour.js';
 import type { BucketEvent, JournalSink } from './events.js';
-import { createHistogram, encodeHistogram, recordMs, type Histogram } from './histogram.js';
+import { createHistogram, encodeHistogram, recordAllMs, recordMs, type Histogram } from './histogram.js';
 
 /** One finished request, as the engine measured it. Times are milliseconds. */
 export interface RequestSample {
@@ -92,10 +92,7 @@ class BucketAccumulator {
     if (tpot !== undefined) recordMs((this.tpot ??= createHistogram()), tpot);
     recordMs((this.latency ??= createHistogram()), sample.latencyMs);
     if (sample.ttftMs !== undefined) recordMs((this.ttft ??= createHistogram()), sample.ttftMs);
-    if (sample.itlMs.length > 0) {
-      const itl = (this.itl ??= createHistogram());
-      for (const gap of sample.itlMs) recordMs(itl, gap);
-    }
+    if (sample.itlMs.length > 0) recordAllMs((this.itl ??= createHistogram()), sample.itlMs);
   }
 
   toEvent(t: number, colour: ObservedColour): BucketEvent {

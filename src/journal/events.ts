@@ -105,6 +105,25 @@ export interface LoadMethodEvent {
   notes?: string[];
 }
 
+/**
+ * How the load generator itself fared in one second: a client that lags or runs out of CPU
+ * measures its own delays, not the target's. The native engine writes one per second (per
+ * worker thread when it runs several).
+ */
+export interface LoadClientEvent {
+  type: 'load.client';
+  /** Start of the second measured (ms since epoch). */
+  t: number;
+  /** The engine's worker thread (0-based) when it runs several; absent when it runs one. */
+  worker?: number;
+  /** How late the event loop ran a timer in this second (perf_hooks monitorEventLoopDelay), ms. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** Share of the second the event loop was busy (performance.eventLoopUtilization), 0..1. */
+  eventLoopUtilization: number;
+  /** CPU time (user + system) of the whole process in this second, ms; written by the main thread only. */
+  cpuMs?: number;
+}
+
 /** One second of one colour's traffic, as the load engine measured it. */
 export interface BucketEvent {
   type: 'bucket';
@@ -262,6 +281,7 @@ export type JournalEvent =
   | HaltEvent
   | LoadTargetEvent
   | LoadMethodEvent
+  | LoadClientEvent
   | BucketEvent
   | CleanupAuditedEvent
   | RunEndedEvent

@@ -12,6 +12,11 @@ export interface LoadPlan {
   seed: number;
   /** The run's folder, where an engine may keep its own files (the k6 engine's script and results). */
   runDir?: string;
+  /**
+   * The native engine: run the schedule on this many worker threads, each an execution segment
+   * of it (see src/load/segment.ts); 1 or absent runs it on the main thread.
+   */
+  workers?: number;
 }
 
 /** Live counters an engine exposes for the progress line. */

@@ -52,6 +52,7 @@ export async function driveRun(run: OpenRun, target: RunningTarget): Promise<Run
     durationMs,
     seed: run.seed,
     runDir: run.runDir,
+    workers: run.workers,
   };
   try {
     await Promise.all([

@@ -12,6 +12,8 @@ export interface PlainLoadOptions {
   load: LoadSpec;
   durationMs: number;
   seed: number;
+  /** Worker threads the native engine runs the load on (1: the main thread). */
+  workers?: number;
   /** Aborting it ends the load early; the result covers what ran. */
   signal?: AbortSignal;
   onProgress?(progress: RunProgress): void;
@@ -64,7 +66,7 @@ export async function runPlainLoad(options: PlainLoadOptions): Promise<PlainLoad
   );
   const signal = options.signal ?? new AbortController().signal;
   try {
-    await engine.run({ url, load, startAt, durationMs, seed }, journal, signal);
+    await engine.run({ url, load, startAt, durationMs, seed, workers: options.workers }, journal, signal);
   } finally {
     stopProgress();
   }

@@ -41,6 +41,8 @@ export interface RunOptions {
   /** The run's event channel; subscribe before the run starts to hear everything. */
   events?: RunEvents;
   engine?: LoadEngine;
+  /** Worker threads the native engine runs the load on (1: the main thread). */
+  workers?: number;
   clock?: Clock;
 }
 
@@ -73,6 +75,8 @@ export interface OpenRun {
   prometheus: PrometheusClient | undefined;
   /** The team's own trigger definitions, judged after the run. */
   triggers: LoadedTrigger[];
+  /** Worker threads the native engine runs the load on (1 or absent: the main thread). */
+  workers?: number;
 }
 
 /** Lead time between setting everything up and the first planned arrival. */
@@ -155,6 +159,7 @@ function openRun(options: RunOptions, context: RunContext): OpenRun {
     ...{ prometheus, triggers },
     leasePath: join(runDir, LEASE_FILE),
     signal: options.signal,
+    workers: options.workers,
   };
   events.journal.append(started);
   events.emit('start', { runId, runDir, parts: target.parts, durationMs, seed, startAt });

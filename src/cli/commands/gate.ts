@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { gateExperiment } from '../../runner/gate.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { keepOption, parseInteger, pushgatewayOption, targetOption } from '../options.js';
+import { workersOption } from '../workers-option.js';
 import { runCommand, type RunFlags } from './run.js';
 
 const GATE_HELP = `
@@ -22,6 +23,7 @@ export function registerGate(program: Command): void {
     .argument('<experiment>', 'experiment file (.ts, .js, .mjs, .json), e.g. scenarios/release-gate.ts')
     .addOption(new Option('--engine <engine>', 'load engine').choices(['native']).default('native'))
     .option('--seed <n>', "override the experiment's seed", parseInteger)
+    .addOption(workersOption())
     .option('--out <dir>', 'reports folder; the run writes <dir>/<run-id>/', 'reports')
     .addOption(targetOption())
     .addOption(keepOption())

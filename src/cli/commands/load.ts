@@ -14,6 +14,7 @@ import { writeJsonFile } from '../json-file.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { renderLoad } from '../render-load.js';
 import { onInterrupt } from '../signals.js';
+import { workersOption } from '../workers-option.js';
 
 interface LoadFlags {
   url: string;
@@ -27,6 +28,7 @@ interface LoadFlags {
   stream: boolean;
   promptTokens: number;
   maxTokens: number;
+  workers: number;
 }
 
 /** Version of the --json file's layout; fields are only ever added within a version. */
@@ -66,6 +68,7 @@ export function registerLoad(program: Command): void {
     .option('--no-stream', 'ask for whole answers instead of streamed ones (no TTFT, ITL or TPOT then)')
     .option('--json <file>', "also write the result as JSON (its `load` object is summary.json's)")
     .option('--seed <n>', 'seed for arrivals and prompts (same seed = same arrival timeline)', parseInteger, 1)
+    .addOption(workersOption())
     .addHelpText(
       'after',
       `\nGive exactly one of --profile, --rate or --concurrency. Exit 0 when the load ran (errors are\nreported, not judged), 2 for bad flags, 3 when the URL is unreachable in preflight.\n${EXIT_CODES_HELP}`,
@@ -102,6 +105,7 @@ async function loadCommand(flags: LoadFlags): Promise<number> {
       load,
       durationMs: flags.duration,
       seed: flags.seed,
+      workers: flags.workers,
       signal: interrupt.signal,
       onProgress: (snapshot) => progress.update(snapshot),
     });

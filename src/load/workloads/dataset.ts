@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, errorMessage } from '../../errors.js';
+import { countWords } from './word-count.js';
+
+export { countWords };
 
 const messageSchema = z.object({ role: z.string().min(1), content: z.string() }).strict();
 
@@ -57,9 +60,4 @@ export function readDataset(path: string): DatasetPrompt[] {
   });
   if (prompts.length === 0) throw new InputError(`${path}: the dataset holds no prompts`);
   return prompts;
-}
-
-/** Words: the reference service's token count, and greenlight's estimate for prompts it sends. */
-export function countWords(text: string): number {
-  return text.split(/\s+/).filter((word) => word !== '').length;
 }

@@ -18,6 +18,6 @@ export const RESPONSE_PROTOCOLS: Record<RequestKind, { framing: StreamFraming; r
 export function responseReader(request: WorkloadRequest, startedAt: number): ResponseReader {
   const protocol = RESPONSE_PROTOCOLS[request.kind];
   return request.stream
-    ? new StreamingReader(protocol.framing, protocol.read, startedAt)
+    ? new StreamingReader(protocol.framing, protocol.read, startedAt, request.conversation !== undefined)
     : new BufferedReader(protocol.read);
 }

@@ -20,6 +20,7 @@ export function loadSection({ summary }: ReportView): Markup {
       ...tokenFacts(load),
     ])}
 ${load.droppedIterations > 0 ? note('warning', `${formatCount(load.droppedIterations)} planned arrivals could not start (no free slot): the target rate was not fully offered.`) : null}
+${load.client?.bottleneck ? note('warning', `The load generator was the bottleneck: ${load.client.reasons.join('; ')}.`) : null}
 <div class="columns">
 <div><h3>Percentiles</h3>${percentileTable(load)}</div>
 <div><h3>Outcomes</h3>${outcomeTable(load)}</div>

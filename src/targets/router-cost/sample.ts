@@ -5,6 +5,7 @@ import { targetAddress } from '../../load/engines/native/target-address.js';
 import { responseReader } from '../../load/workloads/response-reader.js';
 import type { WorkloadRequest } from '../../load/workloads/request-body.js';
 import { WorkloadSampler, needsDefaultModel } from '../../load/workloads/sampler.js';
+import { readWorkloadDatasets } from '../../load/workloads/workload-datasets.js';
 import { COLOUR_HEADER, isColour, type Colour, type ObservedColour } from '../../shared/colour.js';
 import { Random } from '../../util/random.js';
 
@@ -66,7 +67,12 @@ export async function sampleRouterCost(
     const model = needsDefaultModel(input.workload)
       ? await discoverModel(agent, targetAddress(input.routerUrl), AbortSignal.timeout(requestTimeoutMs), input.headers)
       : FALLBACK_MODEL;
-    const sampler = new WorkloadSampler(input.workload, model, new Random(input.seed).stream('router-cost'));
+    const sampler = new WorkloadSampler(
+      input.workload,
+      model,
+      new Random(input.seed).stream('router-cost'),
+      readWorkloadDatasets(input.workload),
+    );
     const send = async (route: RouterCostRoute): Promise<RouterCostSample> => {
       const workloadRequest = sampler.next();
       const sample = await measureOne(urls[route] as string, workloadRequest, input.headers ?? {}, agent, {

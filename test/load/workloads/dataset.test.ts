@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workloadSchema } from '../../../src/experiment/load-schema.js';
 import { readDataset } from '../../../src/load/workloads/dataset.js';
+import { readWorkloadDatasets } from '../../../src/load/workloads/workload-datasets.js';
 import { WorkloadSampler } from '../../../src/load/workloads/sampler.js';
 import { Random } from '../../../src/util/random.js';
 
@@ -66,7 +67,7 @@ describe('JSONL datasets', () => {
         { request: { kind: 'completions', dataset, maxTokens: 50 } },
       ],
     });
-    const sampler = new WorkloadSampler(workload, 'm', new Random(3));
+    const sampler = new WorkloadSampler(workload, 'm', new Random(3), readWorkloadDatasets(workload));
     const bodies = Array.from({ length: 40 }, () => sampler.next()).map((request) => ({
       kind: request.kind,
       body: JSON.parse(request.body) as { messages?: unknown[]; prompt?: string; max_tokens: number },

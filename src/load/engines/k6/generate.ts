@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadSpec } from '../../../experiment/load-schema.js';
 import type { Slo } from '../../../experiment/slo-schema.js';
+import { readWorkloadDatasets } from '../../workloads/workload-datasets.js';
 import { bundleK6Script } from './bundle.js';
 import { buildK6Options, type K6Options } from './options.js';
 import { formatPercent } from '../../../util/format.js';
@@ -32,6 +33,7 @@ export async function writeK6Files(folder: string, spec: K6RunSpec): Promise<K6F
     options: built.options,
     url: spec.url,
     workload: spec.load.workload,
+    datasets: Object.fromEntries(readWorkloadDatasets(spec.load.workload)),
     seed: spec.seed,
     timeoutMs: spec.load.timeout,
     phases: spec.phases.map((phase) => ({ name: phase.name, durationMs: phase.duration })),

@@ -9,13 +9,13 @@ import type { JournalSink } from '../../../journal/events.js';
 import { systemClock, type Clock } from '../../../util/clock.js';
 import type { LoadEngine, LoadPlan, LoadProgress } from '../../engine.js';
 import { profileShape } from '../../profiles/shape.js';
+import type { ExecutionSegment } from '../../segment.js';
+import { k6ResultsPath, k6RunArguments } from './command.js';
 import { k6ExitError, k6ExitNotice } from './exit-status.js';
 import { writeK6Files, type K6Files } from './generate.js';
 import { NdjsonTail } from './ndjson-tail.js';
 import { K6ResultIngest } from './result-ingest.js';
 import { K6_TTFT_METHOD } from './script-input.js';
-
-export const K6_RESULTS_FILE = 'k6-results.ndjson';
 
 export interface K6EngineOptions {
   /** The k6 executable (see findK6Binary). */
@@ -24,6 +24,8 @@ export interface K6EngineOptions {
   phases: readonly { name: string; duration: number }[];
   /** Told when k6 ends in a way worth saying that is not an error (its thresholds failed). */
   onNotice?: (message: string) => void;
+  /** k6 processes to run, each one execution segment of the test (default 1). */
+  instances?: number;
   clock?: Clock;
 }
 
@@ -41,12 +43,14 @@ const STDERR_TAIL_CHARS = 4000;
  * Runs the load with the k6 binary: the bundled script and its options are written to the run
  * folder, `k6 run --out json=…` is started at the plan's start, and its NDJSON results are
  * read as they are written into the same per-second, per-colour buckets the native engine
- * writes, so evaluation and reports do not depend on the engine. Aborting sends k6 SIGINT;
- * whatever it wrote by then is still ingested.
+ * writes, so evaluation and reports do not depend on the engine. With `instances` above 1,
+ * that many k6 processes each run one execution segment of the test (--execution-segment),
+ * and all their results go into the same buckets. Aborting sends every k6 SIGINT; whatever
+ * they wrote by then is still ingested.
  */
 export class K6Engine implements LoadEngine {
   readonly name = 'k6';
-  private ingest: K6ResultIngest | undefined;
+  private ingests: K6ResultIngest[] = [];
   private readonly clock: Clock;
 
   constructor(private readonly options: K6EngineOptions) {
@@ -54,15 +58,15 @@ export class K6Engine implements LoadEngine {
   }
 
   progress(): LoadProgress {
-    const counts = this.ingest?.counts;
-    if (!counts) return { sent: 0, completed: 0, errors: 0, dropped: 0, inFlight: 0 };
-    return {
-      sent: counts.completed + counts.vus,
-      completed: counts.completed,
-      errors: counts.errors,
-      dropped: counts.dropped,
-      inFlight: counts.vus,
-    };
+    const total: LoadProgress = { sent: 0, completed: 0, errors: 0, dropped: 0, inFlight: 0 };
+    for (const { counts } of this.ingests) {
+      total.sent += counts.completed + counts.vus;
+      total.completed += counts.completed;
+      total.errors += counts.errors;
+      total.dropped += counts.dropped;
+      total.inFlight += counts.vus;
+    }
+    return total;
   }
 
   async run(plan: LoadPlan, journal: JournalSink, signal: AbortSignal): Promise<void> {
@@ -77,15 +81,18 @@ export class K6Engine implements LoadEngine {
     });
     journal.append(methodEvent(this.clock.now(), files));
     const recorder = new BucketRecorder(journal, plan.startAt, plan.load.goodput ?? {});
-    const ingest = new K6ResultIngest(recorder);
-    this.ingest = ingest;
+    const count = this.options.instances ?? 1;
+    const instances = Array.from({ length: count }, (_, index) => {
+      const segment: ExecutionSegment = { index, count };
+      const resultsPath = k6ResultsPath(folder, segment);
+      return { segment, resultsPath, tail: new NdjsonTail(resultsPath), ingest: new K6ResultIngest(recorder) };
+    });
+    this.ingests = instances.map((instance) => instance.ingest);
     try {
       await this.clock.sleepUntil(plan.startAt, signal);
     } catch {
       return;
     }
-    const resultsPath = join(folder, K6_RESULTS_FILE);
-    const tail = new NdjsonTail(resultsPath);
     const targets = targetWriter(plan, journal);
     // Reads run one after another; a failed read (the journal) ends the run once k6 has stopped.
     let reading = Promise.resolve();
@@ -93,7 +100,7 @@ export class K6Engine implements LoadEngine {
     const readMore = (final: boolean): Promise<void> =>
       (reading = reading
         .then(async () => {
-          await tail.drain((line) => ingest.line(line), { final });
+          for (const { tail, ingest } of instances) await tail.drain((line) => ingest.line(line), { final });
           const now = this.clock.now();
           targets.until(now);
           if (!final) recorder.flushUntil(now - INGEST_LAG_MS);
@@ -103,20 +110,26 @@ export class K6Engine implements LoadEngine {
         }));
     const poller = setInterval(() => void readMore(false), INGEST_INTERVAL_MS);
     try {
-      const exit = await runK6(this.options.binary, files, resultsPath, plan, signal);
+      const exits = await Promise.all(
+        instances.map(({ segment, resultsPath }) =>
+          runK6(this.options.binary, k6RunArguments(files.scriptPath, resultsPath, segment), plan, signal),
+        ),
+      );
       await readMore(true);
       recorder.flushAll();
       if (readFailure) throw readFailure.error;
-      const notice = k6ExitNotice(exit.code);
+      const notice = exits.map((exit) => k6ExitNotice(exit.code)).find((found) => found !== undefined);
       if (notice) this.options.onNotice?.(notice);
       if (!signal.aborted) {
-        const error = k6ExitError(exit.code, exit.signal, exit.stderrTail);
+        const error = exits
+          .map((exit) => k6ExitError(exit.code, exit.signal, exit.stderrTail))
+          .find((found) => found !== undefined);
         if (error) throw error;
       }
     } finally {
       clearInterval(poller);
       await reading;
-      await tail.close();
+      for (const { tail } of instances) await tail.close();
     }
   }
 }
@@ -152,15 +165,9 @@ interface K6Exit {
   stderrTail: string;
 }
 
-function runK6(
-  binary: string,
-  files: K6Files,
-  resultsPath: string,
-  plan: LoadPlan,
-  signal: AbortSignal,
-): Promise<K6Exit> {
+function runK6(binary: string, args: string[], plan: LoadPlan, signal: AbortSignal): Promise<K6Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['run', '--address', '', '--out', `json=${resultsPath}`, files.scriptPath], {
+    const child = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, K6_NO_USAGE_REPORT: 'true', GREENLIGHT_TARGET_URL: plan.url },
     });

@@ -5,6 +5,8 @@ import { profileStages, type RateStages } from './rate-stages.js';
 import { compileThresholds, type SkippedSlo } from './thresholds.js';
 
 export const K6_SCENARIO = 'greenlight';
+/** The expected request latency when the experiment states none (load.expectedLatency). */
+export const DEFAULT_EXPECTED_LATENCY_MS = 2_000;
 
 export interface K6Options {
   options: Options;
@@ -14,11 +16,13 @@ export interface K6Options {
 }
 
 /**
- * k6 options for one run. An open-model profile becomes one `ramping-arrival-rate` scenario;
- * each VU runs one request at a time, so maxVUs is the in-flight cap: the peak rate times the
- * request timeout (no request outlives it), but never above load.maxInFlight, as in the native
- * engine. An arrival that finds no free VU is dropped and counted in dropped_iterations. A
- * closed model (`concurrency`) becomes `constant-vus`.
+ * k6 options for one run. An open-model profile becomes one `ramping-arrival-rate` scenario. A
+ * VU runs one request at a time, so by Little's law the VUs busy at once are the rate times the
+ * latency: preAllocatedVUs is the peak rate times the expected latency (load.expectedLatency,
+ * else the goodput e2e objective, else 2 s), and maxVUs, the in-flight cap, the peak rate times
+ * the request timeout (no request outlives it) but never above load.maxInFlight, as in the
+ * native engine. An arrival that finds no free VU is dropped and counted in dropped_iterations.
+ * A closed model (`concurrency`) becomes `constant-vus`.
  */
 export function buildK6Options(load: LoadSpec, durationMs: number, slos: readonly Slo[]): K6Options {
   const { thresholds, skipped } = compileThresholds(slos);
@@ -27,14 +31,12 @@ export function buildK6Options(load: LoadSpec, durationMs: number, slos: readonl
   let stages: RateStages | undefined;
   if (load.profile) {
     stages = profileStages(load.profile, durationMs);
-    const maxVUs = Math.min(load.maxInFlight, Math.max(1, Math.ceil((stages.peakRps * load.timeout) / 1000)));
     scenario = {
       executor: 'ramping-arrival-rate',
       startRate: stages.startRate,
       timeUnit: stages.timeUnit,
       stages: stages.stages,
-      preAllocatedVUs: Math.min(maxVUs, Math.max(1, Math.ceil(stages.peakRps))),
-      maxVUs,
+      ...vuSizing(load, stages.peakRps),
       gracefulStop,
     };
   } else {
@@ -49,4 +51,12 @@ export function buildK6Options(load: LoadSpec, durationMs: number, slos: readonl
     stages,
     skippedSlos: skipped,
   };
+}
+
+/** VUs for an arrival rate that peaks at `peakRps`: pre-allocated for the expected latency, at most the in-flight cap. */
+export function vuSizing(load: LoadSpec, peakRps: number): { preAllocatedVUs: number; maxVUs: number } {
+  const expectedMs = load.expectedLatency ?? load.goodput?.e2e ?? DEFAULT_EXPECTED_LATENCY_MS;
+  const vusFor = (latencyMs: number): number => Math.max(1, Math.ceil((peakRps * latencyMs) / 1000));
+  const maxVUs = Math.min(load.maxInFlight, vusFor(load.timeout));
+  return { preAllocatedVUs: Math.min(maxVUs, vusFor(expectedMs)), maxVUs };
 }

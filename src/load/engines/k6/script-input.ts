@@ -1,5 +1,6 @@
 import type { Options } from 'k6/options';
 import type { Workload } from '../../../experiment/load-schema.js';
+import type { DatasetPrompt } from '../../workloads/dataset.js';
 
 /** The run-specific data the bundled k6 script carries (inlined by esbuild at build time). */
 export interface K6ScriptInput {
@@ -7,6 +8,8 @@ export interface K6ScriptInput {
   /** Base URL of the target; `GREENLIGHT_TARGET_URL` in k6's environment overrides it. */
   url: string;
   workload: Workload;
+  /** The prompts of each dataset the workload names, read and checked before bundling. */
+  datasets: Record<string, DatasetPrompt[]>;
   seed: number;
   timeoutMs: number;
   /** Requests are tagged with the phase they start in, so thresholds can name a phase. */

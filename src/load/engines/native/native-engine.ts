@@ -1,21 +1,19 @@
 import { Client } from 'undici';
-import type { LoadSpec } from '../../../experiment/load-schema.js';
-import { BucketRecorder, type GoodRequestLimits } from '../../../journal/bucket-recorder.js';
 import type { JournalSink } from '../../../journal/events.js';
-import { Random } from '../../../util/random.js';
 import type { LoadEngine, LoadPlan, LoadProgress } from '../../engine.js';
-import { arrivalTimes } from '../../profiles/arrivals.js';
 import { profileShape } from '../../profiles/shape.js';
-import { WorkloadSampler, needsDefaultModel } from '../../workloads/sampler.js';
-import { arrivalRequestShapes, type RequestShape } from '../../workloads/trace-requests.js';
-import { runArrivalLoop } from './arrival-loop.js';
-import { runClosedLoop } from './closed-loop.js';
-import { Http1Pool } from './http1/pool.js';
+import { WHOLE_RUN } from '../../segment.js';
+import { needsDefaultModel } from '../../workloads/sampler.js';
+import { readWorkloadDatasets } from '../../workloads/workload-datasets.js';
+import { ClientMonitor } from './client-monitor.js';
 import { FALLBACK_MODEL, discoverModel } from './model-discovery.js';
 import { preciseWallClock } from './precise-clock.js';
-import { RequestRunner } from './request-runner.js';
+import { runSegment } from './segment-run.js';
 import { startSecondTicker } from './second-ticker.js';
 import { targetAddress } from './target-address.js';
+import { runOnWorkers, type WorkerRun } from './workers/worker-pool.js';
+
+const ZERO: LoadProgress = { sent: 0, completed: 0, errors: 0, dropped: 0, inFlight: 0 };
 
 /**
  * greenlight's own load engine: open-model arrivals on the plan's schedule (or a closed model of
@@ -23,140 +21,63 @@ import { targetAddress } from './target-address.js';
  * connection per request in flight, streamed responses measured chunk by chunk, and per-second,
  * per-colour buckets in the journal. An arrival that finds `maxInFlight` requests running is
  * dropped and counted, never delayed.
+ *
+ * With `plan.workers` above 1 the run is split into that many execution segments, each on its
+ * own worker thread (see workers/); their buckets are merged back into one per colour and second.
+ * Either way the engine records its own health every second (`load.client` events).
  */
 export class NativeEngine implements LoadEngine {
   readonly name = 'native';
-  private counters = { sent: 0, completed: 0, errors: 0, dropped: 0 };
-  private inFlight = 0;
+  private progressOf: () => LoadProgress = () => ZERO;
 
   progress(): LoadProgress {
-    return { ...this.counters, inFlight: this.inFlight };
+    return this.progressOf();
   }
 
   async run(plan: LoadPlan, journal: JournalSink, signal: AbortSignal): Promise<void> {
-    this.counters = { sent: 0, completed: 0, errors: 0, dropped: 0 };
     const { load, startAt } = plan;
-    const now = preciseWallClock();
     const target = targetAddress(plan.url);
-    const pool = new Http1Pool(target.endpoint, target.host);
-    const runner = new RequestRunner(pool, target, load.timeout, now);
-    const recorder = new BucketRecorder(journal, startAt, goodRequestLimits(load));
-    const random = new Random(plan.seed);
+    const datasets = readWorkloadDatasets(load.workload);
+    const model = needsDefaultModel(load.workload)
+      ? await discoverModelOnce(
+          target.origin,
+          target.basePath,
+          AbortSignal.any([signal, AbortSignal.timeout(load.timeout)]),
+        )
+      : FALLBACK_MODEL;
+    const workers = Math.min(plan.workers ?? 1, load.concurrency ?? Infinity);
 
-    // Stops the run: the caller's abort, or a failure of the engine itself (the journal).
-    const stop = new AbortController();
-    let failure: { error: unknown } | undefined;
-    const fail = (error: unknown): void => {
-      failure ??= { error };
-      stop.abort();
-    };
-    const forwardAbort = (): void => stop.abort();
-    signal.addEventListener('abort', forwardAbort);
-    if (signal.aborted) stop.abort();
-    stop.signal.addEventListener('abort', () => runner.abortAll());
-
+    // The main thread writes the planned rate and its own health (with the process's CPU) each second.
+    const now = preciseWallClock();
+    const monitor = new ClientMonitor({ startAt, cpu: true });
     const shape = load.profile ? profileShape(load.profile) : undefined;
-    const ticker = startSecondTicker(startAt, now, (second) => {
-      try {
-        if (shape && second * 1000 < plan.durationMs) {
-          journal.append({ type: 'load.target', t: startAt + second * 1000, rps: shape.rateAt(second * 1000) });
-        }
-        recorder.flushUntil(now());
-      } catch (error) {
-        fail(error);
+    const onSecond = (second: number): void => {
+      if (shape && second * 1000 < plan.durationMs) {
+        journal.append({ type: 'load.target', t: startAt + second * 1000, rps: shape.rateAt(second * 1000) });
       }
-    });
+      const ended = monitor.tick(second);
+      if (ended) journal.append(ended);
+    };
     try {
-      const model = needsDefaultModel(load.workload)
-        ? await discoverModelOnce(
-            target.origin,
-            target.basePath,
-            AbortSignal.any([stop.signal, AbortSignal.timeout(load.timeout)]),
-          )
-        : FALLBACK_MODEL;
-      const sampler = new WorkloadSampler(load.workload, model, random.stream('workload'));
-      let drained: (() => void) | undefined;
-      const send = (plannedAt: number, then?: () => void, shape?: RequestShape): void => {
-        const request = sampler.next(shape);
-        this.counters.sent++;
-        this.inFlight++;
-        runner.run(request, plannedAt, ({ sample, reply }) => {
-          this.inFlight--;
-          try {
-            sampler.answered(request, reply);
-            this.counters.completed++;
-            if (sample.error) this.counters.errors++;
-            recorder.record(sample);
-          } catch (error) {
-            fail(error);
-          }
-          then?.();
-          if (this.inFlight === 0) drained?.();
-        });
-      };
-      if (load.profile) {
-        // Trace replay: arrival i (dropped ones included) carries the trace's token counts for i.
-        const shapeOf = arrivalRequestShapes(load.profile);
-        let arrivalIndex = 0;
-        await runArrivalLoop({
-          startAt,
-          offsets: arrivalTimes(
-            load.profile,
-            plan.durationMs,
-            load.arrival,
-            random.stream('arrivals'),
-            load.burstiness,
-          ),
-          now,
-          signal: stop.signal,
-          onArrival: (plannedAt) => {
-            const index = arrivalIndex++;
-            if (this.inFlight >= load.maxInFlight) {
-              this.counters.dropped++;
-              recorder.drop(plannedAt);
-              return;
-            }
-            try {
-              send(plannedAt, undefined, shapeOf?.(index));
-            } catch (error) {
-              fail(error);
-            }
-          },
-        });
+      if (workers <= 1) {
+        const counters = { ...ZERO };
+        this.progressOf = () => ({ ...counters });
+        await runSegment({ plan, segment: WHOLE_RUN, model, datasets, journal, signal, counters, onSecond });
       } else {
-        // Closed model: a request is planned the moment its worker is free, so it has no lag.
-        await runClosedLoop({
-          startAt,
-          endAt: startAt + plan.durationMs,
-          concurrency: load.concurrency ?? 1,
-          now,
-          signal: stop.signal,
-          send: (then) => send(now(), then),
-        });
+        const ticker = startSecondTicker(startAt, now, onSecond);
+        const run: WorkerRun = runOnWorkers({ plan, workers, model, datasets, journal, signal });
+        this.progressOf = () => run.progress();
+        try {
+          await run.done;
+        } finally {
+          ticker.stop();
+        }
       }
-      // Every request ends by itself within load.timeout; an abort ends them at once.
-      await new Promise<void>((resolve) => {
-        drained = resolve;
-        if (this.inFlight === 0) resolve();
-      });
     } finally {
-      ticker.stop();
-      signal.removeEventListener('abort', forwardAbort);
-      pool.destroy();
-      recorder.flushAll();
+      const last = monitor.finish();
+      if (last) journal.append(last);
     }
-    if (failure) throw failure.error;
   }
-}
-
-/** The goodput objectives, in ms, that the recorder judges each request by. */
-function goodRequestLimits(load: LoadSpec): GoodRequestLimits {
-  const { ttft, tpot, e2e } = load.goodput ?? {};
-  return {
-    ...(ttft !== undefined && { ttft }),
-    ...(tpot !== undefined && { tpot }),
-    ...(e2e !== undefined && { e2e }),
-  };
 }
 
 /** Asks for the served model on a connection of its own, closed once it has answered. */

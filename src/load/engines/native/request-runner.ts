@@ -4,7 +4,7 @@ import type { WorkloadRequest } from '../../workloads/request-body.js';
 import { responseReader } from '../../workloads/response-reader.js';
 import type { ResponseMeasure, ResponseReader } from '../../workloads/streams/measure.js';
 import { RequestStopped, classifyTransportError } from './error-class.js';
-import type { AbortExchange, ExchangeHandler } from './http1/exchange.js';
+import { headerValue, type AbortExchange, type ExchangeHandler } from './http1/exchange.js';
 import type { Http1Pool } from './http1/pool.js';
 import type { TargetAddress } from './target-address.js';
 
@@ -20,9 +20,15 @@ type OnOutcome = (outcome: RequestOutcome) => void;
  * Sends workload requests to one target and measures each one, from the moment it is started
  * to the last byte of its body. Every request ends in its callback, never as an exception:
  * failures become an outcome (HTTP status or error class).
+ *
+ * Requests in flight are kept in a list, oldest first. They all share one timeout, so their
+ * deadlines come in that order too and one timer, armed for the oldest's, covers them all: no
+ * timer object per request.
  */
 export class RequestRunner {
-  private readonly live = new Set<MeasuredRequest>();
+  private oldest: MeasuredRequest | undefined;
+  private newest: MeasuredRequest | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly pool: Http1Pool,
@@ -32,42 +38,81 @@ export class RequestRunner {
   ) {}
 
   run(request: WorkloadRequest, plannedAt: number, onOutcome: OnOutcome): void {
-    const measured = new MeasuredRequest(request, plannedAt, this.now, (outcome) => {
-      this.live.delete(measured);
-      onOutcome(outcome);
-    });
-    this.live.add(measured);
-    measured.start(this.pool, this.target.basePath + request.path, this.timeoutMs);
+    const measured = new MeasuredRequest(request, plannedAt, this.now, this.timeoutMs, this, onOutcome);
+    measured.previous = this.newest;
+    if (this.newest) this.newest.next = measured;
+    else this.oldest = measured;
+    this.newest = measured;
+    if (!this.timer) this.armFor(measured);
+    try {
+      measured.start(this.pool, this.target.basePath + request.path);
+    } catch (error) {
+      this.ended(measured);
+      throw error;
+    }
   }
 
   /** Cancels every request in flight; each still ends in its callback, with outcome 'aborted'. */
   abortAll(): void {
-    for (const measured of [...this.live]) measured.stop(new RequestStopped('aborted'));
+    for (let measured = this.oldest; measured; measured = measured.next) {
+      measured.stop(new RequestStopped('aborted'));
+    }
+  }
+
+  /** A request ended: it leaves the list (the timer, if armed for it, finds the next one when it fires). */
+  ended(measured: MeasuredRequest): void {
+    if (measured.previous) measured.previous.next = measured.next;
+    else this.oldest = measured.next;
+    if (measured.next) measured.next.previous = measured.previous;
+    else this.newest = measured.previous;
+    if (!this.oldest) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private armFor(measured: MeasuredRequest): void {
+    this.timer = setTimeout(() => this.expire(), Math.max(0, measured.deadline - this.now()));
+  }
+
+  /** Times out every request past its deadline, then waits for the oldest left. */
+  private expire(): void {
+    this.timer = undefined;
+    const now = this.now();
+    for (let measured = this.oldest; measured && measured.deadline <= now; measured = measured.next) {
+      measured.stop(new RequestStopped('timeout'));
+    }
+    if (this.oldest) this.armFor(this.oldest);
   }
 }
 
 /** One request in flight: it hears its exchange and turns what it heard into a sample. */
 class MeasuredRequest implements ExchangeHandler {
+  /** Neighbours in the runner's list of requests in flight. */
+  previous: MeasuredRequest | undefined;
+  next: MeasuredRequest | undefined;
+  readonly deadline: number;
   private readonly startedAt: number;
   private colour: ObservedColour = 'unknown';
   private status = 0;
   private reader: ResponseReader | undefined;
   private abortExchange: AbortExchange | undefined;
   private stoppedBy: RequestStopped | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private settled = false;
 
   constructor(
     private readonly request: WorkloadRequest,
     private readonly plannedAt: number,
     private readonly now: () => number,
+    timeoutMs: number,
+    private readonly runner: RequestRunner,
     private readonly onOutcome: OnOutcome,
   ) {
     this.startedAt = now();
+    this.deadline = this.startedAt + timeoutMs;
   }
 
-  start(pool: Http1Pool, path: string, timeoutMs: number): void {
-    this.timer = setTimeout(() => this.stop(new RequestStopped('timeout')), timeoutMs);
+  start(pool: Http1Pool, path: string): void {
     this.abortExchange = pool.postJson(path, this.request.body, this);
   }
 
@@ -105,7 +150,7 @@ class MeasuredRequest implements ExchangeHandler {
   private settle(outcome: string, error: boolean, measure?: ResponseMeasure): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.timer);
+    this.runner.ended(this);
     const completedAt = this.now();
     const sample: RequestSample = {
       completedAt,
@@ -126,10 +171,6 @@ class MeasuredRequest implements ExchangeHandler {
 
 /** The colour a router stamped on the response; raw headers keep the server's spelling. */
 function colourOf(headers: readonly string[]): ObservedColour {
-  for (let index = 0; index < headers.length; index += 2) {
-    if ((headers[index] as string).toLowerCase() !== COLOUR_HEADER) continue;
-    const value = headers[index + 1];
-    return isColour(value) ? value : 'unknown';
-  }
-  return 'unknown';
+  const value = headerValue(headers, COLOUR_HEADER);
+  return isColour(value) ? value : 'unknown';
 }

@@ -11,7 +11,10 @@ export class BufferedReader implements ResponseReader {
   }
 
   end(): ResponseMeasure {
-    const reading = this.read(Buffer.concat(this.chunks).toString('utf8'));
+    // A body that arrived in one chunk is decoded where it lies, not copied first.
+    const only = this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : undefined;
+    const body = only ? Buffer.from(only.buffer, only.byteOffset, only.byteLength) : Buffer.concat(this.chunks);
+    const reading = this.read(body.toString('utf8'));
     return {
       ttftMs: undefined,
       itlMs: [],

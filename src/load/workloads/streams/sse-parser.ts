@@ -1,4 +1,6 @@
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, Utf8Chunks } from './line-splitter.js';
+
+const DATA_PREFIX = 'data: ';
 
 /**
  * Server-sent events as the WHATWG spec frames them: `data:` lines (several join with '\n'),
@@ -6,35 +8,65 @@ import { LineSplitter } from './line-splitter.js';
  * blank line is never dispatched.
  */
 export class SseParser {
+  private readonly decoder = new Utf8Chunks();
   private readonly lines: LineSplitter;
-  private data: string[] = [];
+  /** The event's data so far; undefined until its first `data` line. */
+  private data: string | undefined;
   private eventName = '';
 
-  constructor(onEvent: (data: string, eventName: string) => void) {
-    this.lines = new LineSplitter((line) => {
-      if (line === '') {
-        if (this.data.length > 0) onEvent(this.data.join('\n'), this.eventName || 'message');
-        this.data = [];
-        this.eventName = '';
-        return;
-      }
-      if (line.startsWith(':')) return;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') this.data.push(value);
-      else if (field === 'event') this.eventName = value;
-    });
+  constructor(private readonly onEvent: (data: string, eventName: string) => void) {
+    this.lines = new LineSplitter((line) => this.line(line));
   }
 
   push(chunk: Uint8Array): void {
-    this.lines.push(chunk);
+    const text = this.decoder.decode(chunk);
+    this.lines.pushText(this.eventsOfOneDataLine(text));
   }
 
   end(): void {
+    this.lines.pushText(this.decoder.end());
     this.lines.end();
-    this.data = [];
+    this.data = undefined;
     this.eventName = '';
+  }
+
+  /**
+   * The usual shape of an AI stream, events of one `data: …` line ended by a blank line with LF
+   * line ends, is dispatched straight from the text; what follows the first other shape goes
+   * through the lines. Only taken at the start of a line with no event begun, so it reads
+   * exactly what the lines would.
+   */
+  private eventsOfOneDataLine(text: string): string {
+    if (!this.lines.atLineStart || this.data !== undefined || this.eventName !== '' || text.includes('\r')) return text;
+    let at = 0;
+    for (;;) {
+      const end = text.indexOf('\n\n', at);
+      if (end === -1 || !text.startsWith(DATA_PREFIX, at) || text.indexOf('\n', at) !== end) break;
+      this.onEvent(text.slice(at + DATA_PREFIX.length, end), 'message');
+      at = end + 2;
+    }
+    return at === 0 ? text : text.slice(at);
+  }
+
+  private line(line: string): void {
+    // The usual line of an AI stream, `data: {…}`, is recognised before the general case.
+    if (line.startsWith(DATA_PREFIX)) return this.addData(line.slice(DATA_PREFIX.length));
+    if (line === '') {
+      if (this.data !== undefined) this.onEvent(this.data, this.eventName || 'message');
+      this.data = undefined;
+      this.eventName = '';
+      return;
+    }
+    if (line.charCodeAt(0) === 0x3a) return;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 0x20) value = value.slice(1);
+    if (field === 'data') this.addData(value);
+    else if (field === 'event') this.eventName = value;
+  }
+
+  private addData(value: string): void {
+    this.data = this.data === undefined ? value : `${this.data}\n${value}`;
   }
 }

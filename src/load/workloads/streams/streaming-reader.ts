@@ -1,3 +1,4 @@
+import { contentTemplateReader } from './content-template.js';
 import type { BodyErrorClass, PayloadReader, PayloadReading, ResponseMeasure, ResponseReader } from './measure.js';
 import { NdjsonParser } from './ndjson-parser.js';
 import { SseParser } from './sse-parser.js';
@@ -22,11 +23,17 @@ export class StreamingReader implements ResponseReader {
   private failure: { errorClass: BodyErrorClass; detail: string } | undefined;
   private done = false;
 
+  /**
+   * `keepText: false` when nobody needs the generated text (only a conversation's next turn
+   * does): then it is not built up chunk by chunk.
+   */
   constructor(
     framing: StreamFraming,
-    read: PayloadReader,
+    payloadReader: PayloadReader,
     private readonly startedAt: number,
+    private readonly keepText = true,
   ) {
+    const read = contentTemplateReader(payloadReader);
     this.framing =
       framing === 'sse'
         ? new SseParser((data, eventName) => this.take(eventName === 'error' ? { error: data } : read(data)))
@@ -55,7 +62,7 @@ export class StreamingReader implements ResponseReader {
   private take(reading: PayloadReading): void {
     if (reading.error !== undefined) this.fail('stream-error', reading.error);
     if (reading.content) {
-      this.text += reading.content;
+      if (this.keepText) this.text += reading.content;
       this.contentArrived();
     }
     if (reading.inputTokens !== undefined) this.inputTokens = reading.inputTokens;

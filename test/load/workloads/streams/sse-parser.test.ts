@@ -39,6 +39,20 @@ describe.each(SPLITTINGS)('SseParser, chunks %s', (_name, split) => {
     ]);
   });
 
+  it('reads the usual one-data-line events the same as any other shape, in any mix', () => {
+    const usual = (n: number): string => `data: {"n":${n}}\n\n`;
+    const text = `${usual(1)}${usual(2)}event: note\ndata: a\ndata: b\n\n${usual(3)}: comment\n${usual(4)}data:x\n\ndata: [DONE]\n\n`;
+    expect(parse(split(text))).toEqual([
+      ['message', '{"n":1}'],
+      ['message', '{"n":2}'],
+      ['note', 'a\nb'],
+      ['message', '{"n":3}'],
+      ['message', '{"n":4}'],
+      ['message', 'x'],
+      ['message', '[DONE]'],
+    ]);
+  });
+
   it('never dispatches an event cut off before its blank line', () => {
     expect(parse(split('data: first\n\ndata: second\n'))).toEqual([['message', 'first']]);
   });

@@ -48,6 +48,16 @@ describe('StreamingReader on OpenAI SSE', () => {
     expect(reader.end()).toMatchObject({ outputTokens: 3, outputTokenSource: 'chunks', inputTokens: 0 });
   });
 
+  it('does not build up the text when nobody needs it (keepText false), and measures the same', () => {
+    const reader = new StreamingReader('sse', readOpenAiPayload, 0, false);
+    feed(reader, [
+      [1, delta('a')],
+      [5, delta('b')],
+      [6, 'data: [DONE]\n\n'],
+    ]);
+    expect(reader.end()).toMatchObject({ text: '', ttftMs: 1, itlMs: [4], outputTokens: 2 });
+  });
+
   it('reports a stream that ends without [DONE] as stream-cut', () => {
     const reader = new StreamingReader('sse', readOpenAiPayload, 0);
     feed(reader, [

@@ -49,6 +49,7 @@ export default function (data: SetupData): void {
     input.workload,
     data.model,
     new Random(input.seed).stream(`k6-vu-${exec.vu.idInTest}`),
+    new Map(Object.entries(input.datasets)),
   );
   const request = sampler.next();
   const phase = phaseAt(Date.now() - exec.scenario.startTime);

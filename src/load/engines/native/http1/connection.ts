@@ -1,10 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import httpParser from 'http-parser-js';
-import { ConnectionClosedError, type ExchangeHandler } from './exchange.js';
-
-const { HTTPParser } = httpParser;
-type ResponseHead = Parameters<InstanceType<typeof HTTPParser>[typeof HTTPParser.kOnHeadersComplete]>[0];
+import { ConnectionClosedError, headerValue, type ExchangeHandler } from './exchange.js';
+import { ResponseParser, type ResponseHead } from './response-parser.js';
 
 export interface Endpoint {
   host: string;
@@ -16,8 +13,6 @@ export interface Endpoint {
 const DEFAULT_IDLE_MS = 4_000;
 /** Stop reusing an idle connection this long before the server says it closes it, to avoid the race. */
 const IDLE_MARGIN_MS = 1_000;
-/** Tells the parser that a response has no body whatever its headers say. */
-const SKIP_BODY = 1;
 
 /**
  * One HTTP/1.1 keep-alive connection carrying one exchange at a time. The socket is opened on
@@ -27,8 +22,6 @@ const SKIP_BODY = 1;
 export class Http1Connection {
   private socket: net.Socket | undefined;
   private exchange: ExchangeHandler | undefined;
-  /** The message being parsed is a 1xx interim response: not the exchange's answer. */
-  private interim = false;
   private keepAlive = true;
   private idleMs = DEFAULT_IDLE_MS;
   private reusableUntil = 0;
@@ -63,21 +56,25 @@ export class Http1Connection {
     const servername = net.isIP(host) === 0 ? host : undefined;
     const socket = this.endpoint.tls ? tls.connect({ host, port, servername }) : net.connect({ host, port });
     socket.setNoDelay(true);
-    const parser = new HTTPParser(HTTPParser.RESPONSE);
-    parser[HTTPParser.kOnHeadersComplete] = (head: ResponseHead) => this.onHead(head);
-    parser[HTTPParser.kOnBody] = (chunk: Buffer, offset: number, length: number) =>
-      this.exchange?.onResponseData(chunk.subarray(offset, offset + length));
-    parser[HTTPParser.kOnMessageComplete] = () => this.onMessageEnd();
+    const parser = new ResponseParser({
+      onHead: (head) => this.onHead(head),
+      onBody: (chunk) => this.exchange?.onResponseData(chunk),
+      onEnd: () => this.onMessageEnd(),
+    });
     const current = (): boolean => this.socket === socket;
     socket.on('data', (chunk: Buffer) => {
       if (!current()) return;
-      const malformed = attempt(() => parser.execute(chunk));
-      if (malformed) this.fail(malformed);
+      try {
+        parser.execute(chunk);
+      } catch (error) {
+        // A malformed response, or a handler that threw.
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      }
     });
     socket.on('end', () => {
       if (!current() || !this.exchange) return;
       // A body without length or chunking ends when the server closes; anything else is cut.
-      attempt(() => parser.finish());
+      parser.finish();
       if (this.exchange) this.fail(new ConnectionClosedError());
     });
     socket.on('error', (error) => {
@@ -93,22 +90,14 @@ export class Http1Connection {
     return socket;
   }
 
-  private onHead(head: ResponseHead): number | void {
-    const { statusCode } = head;
-    this.interim = statusCode < 200;
-    if (this.interim) return SKIP_BODY;
-    if (!this.exchange) throw new Error(`unexpected response ${statusCode} with no request in progress`);
-    this.keepAlive = head.shouldKeepAlive;
+  private onHead(head: ResponseHead): void {
+    if (!this.exchange) throw new Error(`unexpected response ${head.status} with no request in progress`);
+    this.keepAlive = head.keepAlive;
     this.idleMs = idleMsFrom(head.headers);
-    this.exchange.onResponseStart(statusCode, head.headers);
-    return statusCode === 204 || statusCode === 304 ? SKIP_BODY : undefined;
+    this.exchange.onResponseStart(head.status, head.headers);
   }
 
   private onMessageEnd(): void {
-    if (this.interim) {
-      this.interim = false;
-      return;
-    }
     const exchange = this.exchange;
     this.exchange = undefined;
     if (this.keepAlive) this.reusableUntil = Date.now() + this.idleMs;
@@ -133,22 +122,9 @@ export class Http1Connection {
   }
 }
 
-/** Runs a parser step; returns the error of a malformed response (or of a handler that threw). */
-function attempt(step: () => void | number | Error): Error | undefined {
-  try {
-    const result = step();
-    return result instanceof Error ? result : undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-}
-
 /** How long the server keeps an idle connection open, less a margin, from `Keep-Alive: timeout=N`. */
 function idleMsFrom(headers: readonly string[]): number {
-  for (let index = 0; index < headers.length; index += 2) {
-    if ((headers[index] as string).toLowerCase() !== 'keep-alive') continue;
-    const timeout = /timeout=(\d+)/i.exec(headers[index + 1] as string);
-    if (timeout) return Math.max(0, Number(timeout[1]) * 1000 - IDLE_MARGIN_MS);
-  }
-  return DEFAULT_IDLE_MS;
+  const keepAlive = headerValue(headers, 'keep-alive');
+  const timeout = keepAlive === undefined ? null : /timeout=(\d+)/i.exec(keepAlive);
+  return timeout ? Math.max(0, Number(timeout[1]) * 1000 - IDLE_MARGIN_MS) : DEFAULT_IDLE_MS;
 }

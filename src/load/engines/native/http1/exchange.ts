@@ -20,3 +20,15 @@ export class ConnectionClosedError extends Error {
     this.name = 'ConnectionClosedError';
   }
 }
+
+/**
+ * The value of the header `lowerCaseName` in [name, value, …] as the server spelled them;
+ * undefined when absent. Names of another length are passed over without lower-casing them.
+ */
+export function headerValue(headers: readonly string[], lowerCaseName: string): string | undefined {
+  for (let index = 0; index < headers.length; index += 2) {
+    const name = headers[index] as string;
+    if (name.length === lowerCaseName.length && name.toLowerCase() === lowerCaseName) return headers[index + 1];
+  }
+  return undefined;
+}
