@@ -17,6 +17,8 @@ export interface LoadPlan {
    * of it (see src/load/segment.ts); 1 or absent runs it on the main thread.
    */
   workers?: number;
+  /** Headers sent with every request (a target's Authorization, say); values are never journaled. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Live counters an engine exposes for the progress line. */

@@ -107,7 +107,9 @@ async function dryRun(experiment: Experiment, flags: RunFlags): Promise<number> 
   process.stdout.write(`k6 script   ${files.scriptPath}\nk6 options  ${files.optionsPath}\n`);
   if (files.operatorPath) process.stdout.write(`k6-operator ${files.operatorPath}\n`);
   process.stderr.write(`greenlight: dry run of ${experiment.name}${error}; nothing was started.\n`);
-  process.stderr.write('  run it with GREENLIGHT_TARGET_URL=<router url> in the environment:\n');
+  process.stderr.write(
+    '  run it with GREENLIGHT_TARGET_URL=<router url> (and GREENLIGHT_HEADERS=<JSON object> if the target needs headers) in the environment:\n',
+  );
   for (const command of files.commands) process.stderr.write(`    ${command}\n`);
   if (files.operatorPath) process.stderr.write(`  or on Kubernetes: kubectl apply -f ${files.operatorPath}\n`);
   return EXIT.pass;

@@ -169,7 +169,12 @@ function runK6(binary: string, args: string[], plan: LoadPlan, signal: AbortSign
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, K6_NO_USAGE_REPORT: 'true', GREENLIGHT_TARGET_URL: plan.url },
+      env: {
+        ...process.env,
+        K6_NO_USAGE_REPORT: 'true',
+        GREENLIGHT_TARGET_URL: plan.url,
+        GREENLIGHT_HEADERS: JSON.stringify(plan.headers ?? {}),
+      },
     });
     let stderrTail = '';
     child.stdout.resume();

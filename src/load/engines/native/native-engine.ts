@@ -43,6 +43,7 @@ export class NativeEngine implements LoadEngine {
           target.origin,
           target.basePath,
           AbortSignal.any([signal, AbortSignal.timeout(load.timeout)]),
+          plan.headers,
         )
       : FALLBACK_MODEL;
     const workers = Math.min(plan.workers ?? 1, load.concurrency ?? Infinity);
@@ -81,10 +82,15 @@ export class NativeEngine implements LoadEngine {
 }
 
 /** Asks for the served model on a connection of its own, closed once it has answered. */
-async function discoverModelOnce(origin: string, basePath: string, signal: AbortSignal): Promise<string> {
+async function discoverModelOnce(
+  origin: string,
+  basePath: string,
+  signal: AbortSignal,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const client = new Client(origin);
   try {
-    return await discoverModel(client, { origin, basePath }, signal);
+    return await discoverModel(client, { origin, basePath }, signal, { ...headers });
   } finally {
     await client.destroy();
   }

@@ -17,7 +17,7 @@ import { targetAddress } from './target-address.js';
 
 /** What one segment of a run needs besides the plan: decided once for the whole run. */
 export interface SegmentRunOptions {
-  plan: Pick<LoadPlan, 'url' | 'load' | 'startAt' | 'durationMs' | 'seed'>;
+  plan: Pick<LoadPlan, 'url' | 'load' | 'startAt' | 'durationMs' | 'seed' | 'headers'>;
   segment: ExecutionSegment;
   /** The model requests without their own ask for (discovered once for the run). */
   model: string;
@@ -42,7 +42,7 @@ export async function runSegment(options: SegmentRunOptions): Promise<void> {
   const { load, startAt } = plan;
   const now = preciseWallClock();
   const target = targetAddress(plan.url);
-  const pool = new Http1Pool(target.endpoint, target.host);
+  const pool = new Http1Pool(target.endpoint, target.host, plan.headers);
   const runner = new RequestRunner(pool, target, load.timeout, now);
   const recorder = new BucketRecorder(journal, startAt, goodRequestLimits(load));
   const random = new Random(plan.seed);

@@ -26,6 +26,7 @@ function fakeK6(name: string, behaviour: { exitCode: number; waitForSigint?: boo
 const fs = require('node:fs');
 const args = process.argv.slice(2);
 fs.writeFileSync(${JSON.stringify(join(folder, `${name}.args.json`))}, JSON.stringify(args));
+fs.writeFileSync(${JSON.stringify(join(folder, `${name}.headers.json`))}, process.env.GREENLIGHT_HEADERS ?? '');
 const out = args[args.indexOf('--out') + 1].replace(/^json=/, '');
 const point = (metric, value, tags, metadata) =>
   fs.appendFileSync(out, JSON.stringify({ type: 'Point', metric, data: { time: new Date().toISOString(), value, tags, ...(metadata ? { metadata } : {}) } }) + '\\n');
@@ -105,6 +106,21 @@ describe('K6Engine with a FAKE k6 executable', () => {
     expect(all.reduce((sum, b) => sum + b.dropped, 0)).toBe(1);
     expect(all.filter((b) => b.colour === 'blue').reduce((sum, b) => sum + (b.outcomes['200'] ?? 0), 0)).toBe(2);
     expect(k6.progress()).toMatchObject({ completed: 3, errors: 1, dropped: 1 });
+  });
+
+  it("passes the target's headers in k6's environment, never in the script file", async () => {
+    const runDir = mkdtempSync(join(folder, 'headers-'));
+    const headers = { Authorization: 'Bearer s3cret-value' };
+    await engine(fakeK6('headers', { exitCode: 0 })).run(
+      { ...plan(runDir), headers },
+      { append: () => undefined },
+      new AbortController().signal,
+    );
+
+    expect(JSON.parse(readFileSync(join(folder, 'headers.headers.json'), 'utf8'))).toEqual(headers);
+    const script = readFileSync(join(runDir, 'script.js'), 'utf8');
+    expect(script).toContain('GREENLIGHT_HEADERS');
+    expect(script).not.toContain('s3cret-value');
   });
 
   it('says when k6’s thresholds failed (exit 99) but leaves the verdict to the journal', async () => {

@@ -17,6 +17,8 @@ declare const __ENV: Record<string, string | undefined>;
 
 const input = GREENLIGHT_K6_INPUT;
 const baseUrl = __ENV['GREENLIGHT_TARGET_URL'] ?? input.url;
+// A target's headers (an Authorization, say) come from the environment, never from the script file.
+const targetHeaders = readTargetHeaders(__ENV['GREENLIGHT_HEADERS']);
 
 export const options: Options = input.options;
 
@@ -33,6 +35,7 @@ interface SetupData {
 export function setup(): SetupData {
   if (input.workload.mix.every((entry) => entry.request.model !== undefined)) return { model: FALLBACK_MODEL };
   const response = http.get(`${baseUrl}/v1/models`, {
+    headers: targetHeaders,
     timeout: `${input.timeoutMs}ms`,
     tags: { name: 'model-discovery' },
   });
@@ -54,7 +57,7 @@ export default function (data: SetupData): void {
   const request = sampler.next();
   const phase = phaseAt(Date.now() - exec.scenario.startTime);
   const response = http.post(`${baseUrl}${request.path}`, request.body, {
-    headers: { 'content-type': 'application/json' },
+    headers: { ...targetHeaders, 'content-type': 'application/json' },
     timeout: `${input.timeoutMs}ms`,
     tags: { kind: request.kind, phase },
     responseType: 'text',
@@ -104,4 +107,11 @@ function safeJson(body: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+function readTargetHeaders(json: string | undefined): Record<string, string> {
+  if (json === undefined || json === '') return {};
+  const parsed = asRecord(safeJson(json));
+  if (!parsed) throw new Error('GREENLIGHT_HEADERS is not a JSON object of header names and values');
+  return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, String(value)]));
 }

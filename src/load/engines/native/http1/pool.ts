@@ -10,19 +10,28 @@ import type { AbortExchange, ExchangeHandler } from './exchange.js';
 export class Http1Pool {
   private readonly idle: Http1Connection[] = [];
   private readonly connections = new Set<Http1Connection>();
+  private readonly head: string;
 
-  /** `hostHeader` is the URL's host as the Host header carries it (with the port unless default). */
+  /**
+   * `hostHeader` is the URL's host as the Host header carries it (with the port unless default);
+   * `headers` go with every request.
+   */
   constructor(
     private readonly endpoint: Endpoint,
-    private readonly hostHeader: string,
-  ) {}
+    hostHeader: string,
+    headers: Readonly<Record<string, string>> = {},
+  ) {
+    const extra = Object.entries(headers)
+      .map(([name, value]) => `${headerToken(name)}: ${headerValue(name, value)}\r\n`)
+      .join('');
+    this.head = `host: ${hostHeader}\r\ncontent-type: application/json\r\n${extra}`;
+  }
 
   /** POSTs a JSON body to `path`; `handler` hears the response. Returns what aborts this exchange. */
   postJson(path: string, body: string, handler: ExchangeHandler): AbortExchange {
     const connection = this.idle.pop() ?? this.open();
     connection.send(
-      `POST ${path} HTTP/1.1\r\nhost: ${this.hostHeader}\r\ncontent-type: application/json\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `POST ${path} HTTP/1.1\r\n${this.head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       handler,
     );
     return (reason) => connection.abort(handler, reason);
@@ -40,4 +49,16 @@ export class Http1Pool {
     this.connections.add(connection);
     return connection;
   }
+}
+
+// A header line is written as given, so a name or value that could end the line is refused.
+function headerToken(name: string): string {
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+    throw new TypeError(`not a valid header name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+function headerValue(name: string, value: string): string {
+  if (/[\r\n\0]/.test(value)) throw new TypeError(`the value of header ${name} holds a line break`);
+  return value;
 }
