@@ -52,6 +52,7 @@ export class FaultScheduler {
     // One failing fault stops the others' schedules too: a half-applied experiment is no run.
     const stop = new AbortController();
     const forwardAbort = (): void => stop.abort(signal.reason);
+    if (signal.aborted) forwardAbort();
     signal.addEventListener('abort', forwardAbort, { once: true });
     try {
       const outcomes = await Promise.allSettled(

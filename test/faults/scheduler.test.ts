@@ -111,6 +111,18 @@ describe('fault scheduler', () => {
     expect(await pressureMiB()).toBe(0);
   });
 
+  it('applies nothing when the run ended before the schedule started (a load that failed at once)', async () => {
+    const { instance, clock, events } = scheduler(
+      [{ fault: pressureFault('never'), start: 1000, end: 60_000 }],
+      environment(),
+    );
+    const done = instance.run(AbortSignal.abort());
+    clock.advanceTo(START + 2000);
+    await done;
+    expect(events).toEqual([]);
+    expect(await pressureMiB()).toBe(0);
+  });
+
   it('a fault that cannot be applied stops the schedule and reverts what was applied', async () => {
     const broken: FaultEnvironment = { referenceAdmin: { blue: 'http://127.0.0.1:1', green: green.url } };
     const blueFault = faultSchema.parse({
