@@ -8,7 +8,7 @@ const PREFLIGHT_TIMEOUT_MS = 5_000;
 /**
  * Before any load or fault, everything the run will use must answer: the router and each colour's
  * own URL as an OpenAI or Ollama API (with the target's headers), each reference admin API, and
- * the router observer. Exit 3 naming what is missing or wrong.
+ * the router observer unless it learns from the load itself. Exit 3 naming what is missing or wrong.
  */
 export async function preflightTarget(target: RunningTarget): Promise<void> {
   await preflightService(target.routerUrl, target.headers, 'the router');
@@ -18,6 +18,7 @@ export async function preflightTarget(target: RunningTarget): Promise<void> {
     const admin = target.faultEnvironment.referenceAdmin?.[colour];
     if (admin !== undefined) await preflightReferenceAdmin(colour, admin);
   }
+  if (target.observer.onJournalEvent) return;
   try {
     await target.observer.observe();
   } catch (error) {

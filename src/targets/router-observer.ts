@@ -14,7 +14,10 @@ export interface RouterView {
 export interface RouterObserver {
   readonly name: string;
   observe(): Promise<RouterView>;
-  /** Observers that learn from the run's own measurements get every journal event as it is written. */
+  /**
+   * Observers that learn from the run's own measurements get every journal event as it is written;
+   * before the load there is nothing for them to read, so preflight does not ask them.
+   */
   onJournalEvent?(event: JournalEvent): void;
 }
 
