@@ -1,0 +1,2 @@
+/** See test-setup.mjs. */
+export function prepareTests(): void;
