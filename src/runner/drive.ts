@@ -53,6 +53,7 @@ export async function driveRun(run: OpenRun, target: RunningTarget): Promise<Run
     seed: run.seed,
     runDir: run.runDir,
     workers: run.workers,
+    headers: target.headers,
   };
   try {
     await Promise.all([
