@@ -46,7 +46,8 @@ export class NativeEngine implements LoadEngine {
           plan.headers,
         )
       : FALLBACK_MODEL;
-    const workers = Math.min(plan.workers ?? 1, load.concurrency ?? Infinity);
+    // Every worker needs a share of at least one: of the closed model's concurrency, and of the in-flight cap.
+    const workers = Math.min(plan.workers ?? 1, load.concurrency ?? Infinity, load.maxInFlight);
 
     // The main thread writes the planned rate and its own health (with the process's CPU) each second.
     const now = preciseWallClock();

@@ -72,6 +72,8 @@ export class RequestRunner {
   }
 
   private armFor(measured: MeasuredRequest): void {
+    // Stopping expired requests may have started new ones, which armed a timer of their own.
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => this.expire(), Math.max(0, measured.deadline - this.now()));
   }
 

@@ -72,10 +72,14 @@ export class Http1Connection {
       }
     });
     socket.on('end', () => {
-      if (!current() || !this.exchange) return;
+      if (!current()) return;
+      const exchange = this.exchange;
+      // Closed while idle: the next request must not be written to this socket.
+      if (!exchange) return this.closeSocket();
       // A body without length or chunking ends when the server closes; anything else is cut.
+      // Ending it may already have sent the next request on a new socket: only this exchange fails.
       parser.finish();
-      if (this.exchange) this.fail(new ConnectionClosedError());
+      if (this.exchange === exchange) this.fail(new ConnectionClosedError());
     });
     socket.on('error', (error) => {
       if (current()) this.fail(error);

@@ -89,7 +89,11 @@ export function runOnWorkers(options: WorkerRunOptions): WorkerRun {
             abort();
           }
         });
-        thread.on('error', (error) => (failure ??= { message: `worker ${index}: ${error.message}` }));
+        // A worker that crashed stops the others: a run at a fraction of its load is no run.
+        thread.on('error', (error) => {
+          failure ??= { message: `worker ${index}: ${error.message}` };
+          abort();
+        });
         thread.on('exit', () => resolve(failure));
       }),
   );
