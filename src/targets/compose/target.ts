@@ -1,3 +1,4 @@
+import { everyStep } from '../../util/every-step.js';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { InputError } from '../../errors.js';
@@ -53,9 +54,9 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
   });
   let controller: ProjectController | undefined;
   let leasePath: string | undefined;
+  // The lease goes only once everything is undone; until then greenlight cleanup finds it.
   const close = async (): Promise<void> => {
-    await controller?.stop();
-    if (!target.keep) await project.down();
+    await everyStep([() => controller?.stop(), () => (target.keep ? undefined : project.down())]);
     if (leasePath) await removeStackLease(leasePath);
   };
   try {

@@ -1,3 +1,4 @@
+import { everyStep } from '../../util/every-step.js';
 import { EnvironmentError, errorMessage } from '../../errors.js';
 import type { RollbackRule } from '../../experiment/schema.js';
 import type { ExternalTarget } from '../../experiment/target-schema.js';
@@ -37,9 +38,9 @@ export async function startExternalTarget(
   let toxiproxy: UserToxiproxy | undefined;
   let controller: ControllerOnUserHaproxy | undefined;
   let leasePath: string | undefined;
+  // The lease goes only once everything is undone; until then greenlight cleanup finds it.
   const close = async (): Promise<void> => {
-    await controller?.stop();
-    await toxiproxy?.close();
+    await everyStep([() => controller?.stop(), () => toxiproxy?.close()]);
     if (leasePath) await removeStackLease(leasePath);
   };
   try {
