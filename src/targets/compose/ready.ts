@@ -7,6 +7,8 @@ import { COLOURS, type Colour } from '../../shared/colour.js';
 import type { ComposePart, ComposeParts } from './discover.js';
 
 const POLL_MS = 250;
+/** srv_op_state of a server whose health checks pass. */
+const RUNNING = 2;
 
 /**
  * Waits until every part of the project answers its ready path with a status below 500 (the
@@ -38,7 +40,7 @@ async function waitForHaproxyServersUp(
   for (;;) {
     try {
       const states = parseServersState(await haproxyCommand(socket, `show servers state ${observer.backend}`));
-      const down = wanted.filter((server) => states.find((state) => state.server === server)?.opState !== 2);
+      const down = wanted.filter((server) => states.find((state) => state.server === server)?.opState !== RUNNING);
       if (down.length === 0) return;
       last = `down: ${down.join(', ')}`;
     } catch (error) {
