@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { describeHaproxyWeights, type HaproxyWeights } from './haproxy/weights.js';
 
@@ -39,6 +40,22 @@ export async function readStackLease(path: string): Promise<StackLease | undefin
 
 export async function removeStackLease(path: string): Promise<void> {
   await rm(path, { force: true });
+}
+
+/** A running target's stack lease: written into the run folder once, removed when all is undone. */
+export class StackLeaseFile {
+  private path: string | undefined;
+
+  /** Records what the target made or changed; with nothing to record, no file is written. */
+  async record(runDir: string, resources: LeasedResource[]): Promise<void> {
+    if (resources.length === 0) return;
+    this.path = join(runDir, STACK_LEASE_FILE);
+    await writeStackLease(this.path, { resources });
+  }
+
+  async remove(): Promise<void> {
+    if (this.path) await removeStackLease(this.path);
+  }
 }
 
 export function describeResource(resource: LeasedResource): string {

@@ -1,5 +1,4 @@
 import { everyStep } from '../../util/every-step.js';
-import { join } from 'node:path';
 import { request } from 'undici';
 import { InputError } from '../../errors.js';
 import type { RollbackRule } from '../../experiment/schema.js';
@@ -19,7 +18,7 @@ import {
 import { describeHeaders, resolveHeaders } from '../headers.js';
 import { auditToxiproxy } from '../../faults/toxiproxy/proxies.js';
 import { createRouterObserver, describeRouterObserver } from '../routers/create.js';
-import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
+import { StackLeaseFile, type LeasedResource } from '../stack-lease.js';
 import type { RunningTarget, TargetOptions } from '../target.js';
 import type { ComposeParts } from './discover.js';
 import { startComposeProject, type RunningComposeProject } from './project.js';
@@ -53,11 +52,11 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
     ...(target.services ? { services: target.services } : {}),
   });
   let controller: ProjectController | undefined;
-  let leasePath: string | undefined;
+  const lease = new StackLeaseFile();
   // The lease goes only once everything is undone; until then greenlight cleanup finds it.
   const close = async (): Promise<void> => {
     await everyStep([() => controller?.stop(), () => (target.keep ? undefined : project.down())]);
-    if (leasePath) await removeStackLease(leasePath);
+    await lease.remove();
   };
   try {
     const { parts } = project;
@@ -82,9 +81,7 @@ export async function startComposeTarget(target: ComposeTarget, options: Compose
             : []),
           ...(controller?.lease ? [controller.lease] : []),
         ];
-        if (resources.length === 0) return;
-        leasePath = join(runDir, STACK_LEASE_FILE);
-        await writeStackLease(leasePath, { resources });
+        await lease.record(runDir, resources);
       },
       close,
     };

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { everyStep } from '../../util/every-step.js';
 import type { RollbackRule } from '../../experiment/schema.js';
 import type { EmbeddedTarget } from '../../experiment/target-schema.js';
 import type { CleanupAudit } from '../../evaluate/summary.js';
@@ -12,7 +12,7 @@ import { stageWeights, type Canary } from '../../shared/canary.js';
 import { startHaproxyRouter, type RunningRouter } from '../haproxy/router.js';
 import { ResponseHeaderObserver } from '../routers/response-header.js';
 import { startChild, type ChildServer } from './child.js';
-import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
+import { StackLeaseFile, type LeasedResource } from '../stack-lease.js';
 import { externalToxiproxyUrl, startStackToxiproxy, type StackToxiproxy } from './toxiproxy.js';
 
 export interface EmbeddedStackOptions {
@@ -50,12 +50,14 @@ export interface ColourServices {
  */
 export async function startEmbeddedStack(target: StackTarget, options: EmbeddedStackOptions): Promise<RunningTarget> {
   const closers: (() => Promise<void>)[] = [];
-  let leasePath: string | undefined;
+  const lease = new StackLeaseFile();
   const close = async (): Promise<void> => {
-    let closedAll = true;
-    for (const closer of closers.splice(0).reverse()) await closer().catch(() => (closedAll = false));
+    const closedAll = await everyStep(closers.splice(0).reverse()).then(
+      () => true,
+      () => false,
+    );
     // What could not be removed stays recorded, for `greenlight cleanup`.
-    if (leasePath && closedAll) await removeStackLease(leasePath);
+    if (closedAll) await lease.remove();
   };
   try {
     const colourServices = await (options.startServices ?? startChildServices)(target, options);
@@ -111,12 +113,7 @@ export async function startEmbeddedStack(target: StackTarget, options: EmbeddedS
       ],
       metricsTargets: [hostPort(services.blue.url), hostPort(services.green.url), ...router.metricsTargets],
       audit: () => auditEmbedded(toxiproxy, referenceAdmin, colourServices),
-      recordLease: async (runDir) => {
-        const resources = [...colourServices.resources, ...toxiproxy.resources];
-        if (resources.length === 0) return;
-        leasePath = join(runDir, STACK_LEASE_FILE);
-        await writeStackLease(leasePath, { resources });
-      },
+      recordLease: (runDir) => lease.record(runDir, [...colourServices.resources, ...toxiproxy.resources]),
       close,
     };
   } catch (error) {

@@ -11,9 +11,8 @@ import { canaryOptions, controllerRules } from '../controller-rules.js';
 import { startControllerOnUserHaproxy, type ControllerOnUserHaproxy } from '../haproxy/controller.js';
 import { describeHeaders, resolveHeaders } from '../headers.js';
 import { createRouterObserver, describeRouterObserver } from '../routers/create.js';
-import { STACK_LEASE_FILE, removeStackLease, writeStackLease, type LeasedResource } from '../stack-lease.js';
+import { StackLeaseFile } from '../stack-lease.js';
 import type { RunningTarget, TargetOptions } from '../target.js';
-import { join } from 'node:path';
 import { findUserContainers, type UserContainers } from './containers.js';
 import { connectUserToxiproxy, type UserToxiproxy } from './toxiproxy.js';
 import type { KnownRouter } from '../router-cost/assess.js';
@@ -37,11 +36,11 @@ export async function startExternalTarget(
   const observer = createRouterObserver(target.router.observer, 'target.router.observer');
   let toxiproxy: UserToxiproxy | undefined;
   let controller: ControllerOnUserHaproxy | undefined;
-  let leasePath: string | undefined;
+  const lease = new StackLeaseFile();
   // The lease goes only once everything is undone; until then greenlight cleanup finds it.
   const close = async (): Promise<void> => {
     await everyStep([() => controller?.stop(), () => toxiproxy?.close()]);
-    if (leasePath) await removeStackLease(leasePath);
+    await lease.remove();
   };
   try {
     toxiproxy = target.toxiproxy ? await connectUserToxiproxy(target.toxiproxy) : undefined;
@@ -58,12 +57,8 @@ export async function startExternalTarget(
       metricsTargets: [],
       routerCostCheck: knownRouter(target.router.software),
       audit: () => auditParts(auditedParts(toxiproxy, containers, referenceAdmin)),
-      recordLease: async (runDir) => {
-        const resources: LeasedResource[] = [...(toxiproxy?.created ?? []), ...(controller ? [controller.lease] : [])];
-        if (resources.length === 0) return;
-        leasePath = join(runDir, STACK_LEASE_FILE);
-        await writeStackLease(leasePath, { resources });
-      },
+      recordLease: (runDir) =>
+        lease.record(runDir, [...(toxiproxy?.created ?? []), ...(controller ? [controller.lease] : [])]),
       close,
     };
   } catch (error) {
